@@ -1,0 +1,59 @@
+/**
+ * `drift-sim gate2 <incident>`: the Gate 2 verdict (gates.md).
+ */
+import type { CommandModule } from 'yargs';
+import { gate2 } from '../gate/gate2.js';
+import { DEFAULT_BUDGET } from '../gate/search.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { loadIncident } from '../io/load-incident.js';
+import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
+import { renderGate2Report } from '../report/html-report.js';
+import { stringifyJson } from '../report/json.js';
+import { rerunCommand } from '../report/rerun.js';
+import { exitCodeOption, jsonOption } from './common-options.js';
+import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
+import { progressBar } from './progress.js';
+
+interface Gate2Args {
+  incident: string;
+  json: boolean;
+  report?: string;
+  workers: number;
+  budget: number;
+  'exit-code': boolean;
+}
+
+export const gate2Command: CommandModule<object, Gate2Args> = {
+  command: 'gate2 <incident>',
+  describe: 'answer Gate 2: does replaying the recorded inputs reproduce the drift (integration) or does it need a human action (process)?',
+  builder: (yargs) =>
+    yargs
+      .positional('incident', { type: 'string', demandOption: true, describe: 'incident file (YAML or JSON)' })
+      .option('json', jsonOption)
+      .option('report', { type: 'string', requiresArg: true, description: 'write a self-contained HTML report with charts' })
+      .option('workers', { type: 'number', default: 1, description: 'worker threads for simulations (the answer is the same for any number)' })
+      .option('budget', { type: 'number', default: DEFAULT_BUDGET, description: 'at most this many simulations' })
+      .option('exit-code', exitCodeOption)
+      .check((args) => {
+        if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64) throw new Error('--workers takes a whole number from 1 to 64');
+        if (!Number.isInteger(args.budget) || args.budget < 1) throw new Error('--budget takes a positive whole number');
+        return true;
+      })
+      .example('$0 gate2 incident.yaml --report gate2.html', 'the verdict, the smallest explanation, and an HTML report')
+      .example('$0 gate2 incident.yaml --json --workers 2', 'the verdict as JSON, simulations on two threads') as never,
+  handler: (args) =>
+    guarded(async () => {
+      const incident = await loadIncident(args.incident);
+      const bar = progressBar('gate2');
+      const result = await gate2(incident, { budget: args.budget, workers: args.workers, onProgress: (done, total) => bar.update(done, total) });
+      bar.stop();
+      const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec));
+      if (args.report) await writeFileAtomic(args.report, await renderGate2Report(incident, result, { rerun }));
+      if (args.json) process.stdout.write(stringifyJson(gate2ToJson(incident, result, rerun)));
+      else {
+        process.stdout.write(formatGate2Text(incident, result, rerun));
+        if (args.report) process.stdout.write(`Report: ${args.report}\n`);
+      }
+      return args['exit-code'] && result.answer === 'no' ? EXIT_ANSWER : EXIT_DONE;
+    }),
+};

@@ -1,0 +1,50 @@
+/**
+ * `drift-sim replay <incident> [--fault SPEC]...`: replay the recorded movements with the
+ * file's faults plus any `--fault`, and compare with the observations one by one.
+ */
+import type { CommandModule } from 'yargs';
+import { loadIncident } from '../io/load-incident.js';
+import { replayToJson, stringifyJson } from '../report/json.js';
+import { formatReplayText } from '../report/replay-text.js';
+import { rerunCommand } from '../report/rerun.js';
+import { replay } from '../sim/replay.js';
+import { exitCodeOption, faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
+import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
+import { transportFor } from './transport-choice.js';
+import { withTraceFile } from './trace-file.js';
+
+interface ReplayArgs {
+  incident: string;
+  fault?: string[];
+  json: boolean;
+  trace?: string;
+  transport: 'in-process' | 'http';
+  'exit-code': boolean;
+  all: boolean;
+}
+
+export const replayCommand: CommandModule<object, ReplayArgs> = {
+  command: 'replay <incident>',
+  describe: 'replay the recorded movements (with the file\'s faults and any --fault) and compare every observation',
+  builder: (yargs) =>
+    yargs
+      .positional('incident', { type: 'string', demandOption: true, describe: 'incident or scenario file (YAML or JSON)' })
+      .option('fault', faultOption)
+      .option('json', jsonOption)
+      .option('trace', traceOption)
+      .option('transport', transportOption)
+      .option('exit-code', exitCodeOption)
+      .option('all', { type: 'boolean', default: false, description: 'list matching observations too on large incidents' })
+      .example("$0 replay incident.yaml --fault 'cadence:link=wms->erp,pausedOn=sat|sun'", 'replay with the weekend pause, then compare') as never,
+  handler: (args) =>
+    guarded(async () => {
+      const incident = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
+      const report = await withTraceFile(args.trace, (trace) =>
+        replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
+      );
+      const rerun = rerunCommand(args.incident, [], (args.fault ?? []).flatMap((fault) => ['--fault', fault]));
+      if (args.json) process.stdout.write(stringifyJson(replayToJson(incident, incident.faults, report, rerun)));
+      else process.stdout.write(formatReplayText(incident, report, { all: args.all, rerun }));
+      return args['exit-code'] && !report.summary.reproduces ? EXIT_ANSWER : EXIT_DONE;
+    }),
+};

@@ -1,0 +1,15 @@
+/**
+ * A worker thread of the Gate 2 search: receives the incident once, then batches of
+ * hypotheses, and answers each batch with its evaluations in the same order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FaultSpec, Incident } from '../sim/model.js';
+import { evaluateHypothesis } from './evaluate.js';
+
+const incident = workerData as Incident;
+
+parentPort!.on('message', async (request: { id: number; hypotheses: FaultSpec[][] }) => {
+  const evaluations = [];
+  for (const faults of request.hypotheses) evaluations.push(await evaluateHypothesis(incident, faults));
+  parentPort!.postMessage({ id: request.id, evaluations });
+});

@@ -1,0 +1,98 @@
+/**
+ * Interventions inferred from residuals: where the first mismatch appears (which system,
+ * which SKU, when, by how much), the human actions that would close it.
+ *
+ * A residual that appears between two observations of a SKU is a step: something changed
+ * that system's count by (observed - simulated) in that interval. The candidates are that
+ * change at the interval's first instant, at its last instant, and just after each movement
+ * of the SKU at that system in between; the search replays them all and keeps the best.
+ */
+import type { FaultSpec, Incident } from '../sim/model.js';
+import { formatTime } from '../sim/time.js';
+
+const MINUTE = 60_000;
+/** At most this many instants per (system, interval). */
+const MAX_INSTANTS = 6;
+
+export interface InterventionCandidate {
+  spec: FaultSpec;
+  /** The interval the action happened in, by the evidence: after `fromMs`, at or before `toMs`. */
+  fromMs: number;
+  toMs: number;
+}
+
+/** The process kind that names a human change at a system of this kind. */
+export function interventionKind(incident: Incident, system: number): 'manual_override' | 'unpropagated_adjustment' | 'split_shipment' {
+  const kind = incident.systems[system]!.kind;
+  if (kind === '3pl') return 'split_shipment';
+  if (kind === 'shopify') return 'manual_override';
+  return 'unpropagated_adjustment';
+}
+
+/** An intervention fault: `delta` added to `system`'s count of `sku` at `atMs`. */
+export function interventionSpec(incident: Incident, system: number, sku: number, atMs: number, delta: number): FaultSpec {
+  const kind = interventionKind(incident, system);
+  const target = { system: incident.systems[system]!.name, sku: incident.skus[sku]!.sku, at: atMs };
+  return { kind, params: kind === 'split_shipment' ? { ...target, qty: delta } : { ...target, delta } };
+}
+
+/**
+ * Candidates for the mismatch at observation `index`, given the simulated counts there.
+ * Systems are tried in declared order (the system of record first when it is mismatched).
+ */
+export function interventionCandidates(incident: Incident, index: number, simulated: readonly number[]): InterventionCandidate[] {
+  const observation = incident.observations[index]!;
+  const sku = observation.sku;
+  const toMs = observation.atMs;
+  let fromMs = incident.window.startMs - 1;
+  for (let earlier = index - 1; earlier >= 0; earlier--) {
+    const candidate = incident.observations[earlier]!;
+    if (candidate.sku === sku && candidate.atMs < toMs) {
+      fromMs = candidate.atMs;
+      break;
+    }
+  }
+  const systems = incident.systems.map((_, system) => system);
+  systems.sort((a, b) => (a === incident.recordOf ? -1 : b === incident.recordOf ? 1 : a - b));
+  const candidates: InterventionCandidate[] = [];
+  for (const system of systems) {
+    const seen = observation.counts[system];
+    if (seen === undefined) continue;
+    const delta = seen - simulated[system]!;
+    if (Math.abs(delta) <= incident.tolerance || delta === 0) continue;
+    for (const atMs of instantsBetween(incident, system, sku, fromMs, toMs)) {
+      candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs, toMs });
+    }
+  }
+  return candidates;
+}
+
+/** The instants worth trying in (fromMs, toMs]: first, after each local movement, last. */
+function instantsBetween(incident: Incident, system: number, sku: number, fromMs: number, toMs: number): number[] {
+  // The first whole minute after the previous observation reads better than a millisecond past it.
+  const firstMinute = Math.floor(fromMs / MINUTE) * MINUTE + MINUTE;
+  const first = firstMinute <= toMs ? firstMinute : fromMs + 1;
+  const instants = [first];
+  const movements = incident.movements;
+  let low = 0;
+  let high = movements.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (movements[middle]!.atMs <= fromMs) low = middle + 1;
+    else high = middle;
+  }
+  const between: number[] = [];
+  for (let position = low; position < movements.length && movements[position]!.atMs < toMs; position++) {
+    const movement = movements[position]!;
+    if (movement.sku === sku && movement.system === system && movement.atMs > first) between.push(movement.atMs);
+  }
+  const step = Math.max(1, Math.ceil(between.length / (MAX_INSTANTS - 2)));
+  for (let position = 0; position < between.length; position += step) instants.push(between[position]!);
+  if (toMs !== first) instants.push(toMs);
+  return [...new Set(instants)];
+}
+
+/** Words for an interval, for the human report. */
+export function describeInterval(fromMs: number, toMs: number): string {
+  return `between ${formatTime(fromMs)} and ${formatTime(toMs)}`;
+}

@@ -1,0 +1,310 @@
+/**
+ * The Gate 2 search: the smallest set of faults that, replayed with the recorded movements
+ * from the recorded initial state through the declared links, reproduces every observation.
+ *
+ * Rounds, each a deterministic list of hypotheses evaluated as a batch (serially or on
+ * workers; results come back in list order, so decisions never depend on timing):
+ *
+ *  1. the baseline: the declared links alone;
+ *  2. every single integration rule, with parameters derived from the incident, on the links
+ *     the residuals implicate (links into a mismatched system or upstream of one);
+ *  3. pairs of the rules that improved on the baseline most;
+ *  4. interventions inferred from the residuals, greedily, one per first mismatch, on top of
+ *     nothing and on top of each of the best rules;
+ *  5. for every explanation found: pruning to a minimal one (no fault removable), and folding
+ *     repeated overrides into one `daily` override where that still reproduces.
+ *
+ * The smallest explanation is the one with the fewest faults, then the fewest interventions,
+ * then the simplest parameters (fewer given, then the candidate's rank), then the library's
+ * kind order. The search has a budget of simulations and says when it ran out.
+ */
+import { faultKind, kindOrder } from '../sim/faults/index.js';
+import { Simulation } from '../sim/engine.js';
+import type { FaultSpec, Incident } from '../sim/model.js';
+import { compare, summarize } from '../sim/replay.js';
+import { type Evaluation, type Evaluator, betterThan, scoreRun } from './evaluate.js';
+import { interventionCandidates } from './intervention-candidates.js';
+import { ruleCandidates } from './rule-candidates.js';
+import { implicatedLinks } from './residuals.js';
+
+export const DEFAULT_BUDGET = 4000;
+/** Rules kept for pairing and as bases for interventions. */
+const TOP_RULES_FOR_PAIRS = 6;
+const TOP_RULES_AS_BASES = 3;
+/** At most this many interventions in one explanation. */
+const MAX_INTERVENTIONS = 40;
+
+export type Gate2Answer = 'yes' | 'no';
+export type Gate2Problem = 'integration' | 'process' | 'both' | 'unexplained';
+
+export interface ExplainedFault {
+  spec: FaultSpec;
+  family: 'integration' | 'process';
+  /** For an inferred intervention: the interval the evidence places it in. */
+  between?: { fromMs: number; toMs: number };
+}
+
+export interface Candidate {
+  faults: ExplainedFault[];
+  evaluation: Evaluation;
+}
+
+export interface Gate2Result {
+  answer: Gate2Answer;
+  problem: Gate2Problem;
+  /** The smallest explanation found (empty for a baseline match or when unexplained). */
+  explanation: ExplainedFault[];
+  baseline: { reproduces: boolean; observations: number; mismatched: number };
+  fit: { observations: number; matched: number; maxAbsError: number };
+  searched: { hypotheses: number; simulations: number; budgetExhausted: boolean; budget: number };
+  /** For `unexplained`: the closest candidates, best first. */
+  closest: Candidate[];
+}
+
+export interface Gate2Options {
+  budget?: number;
+  evaluator: Evaluator;
+  /** Called after every batch with simulations run so far and the budget. */
+  onProgress?: (simulations: number, budget: number) => void;
+}
+
+class Budget {
+  simulations = 0;
+  hypotheses = 0;
+  exhausted = false;
+  constructor(readonly limit: number) {}
+
+  /** How many of `wanted` simulations may still run; marks exhaustion when fewer. */
+  take(wanted: number): number {
+    const allowed = Math.max(0, Math.min(wanted, this.limit - this.simulations));
+    if (allowed < wanted) this.exhausted = true;
+    this.simulations += allowed;
+    return allowed;
+  }
+}
+
+/** Answers Gate 2 for `incident` (its own `faults` are ignored: an incident has none). */
+export async function searchGate2(incident: Incident, options: Gate2Options): Promise<Gate2Result> {
+  const budget = new Budget(options.budget ?? DEFAULT_BUDGET);
+  const evaluator = options.evaluator;
+  const progress = () => options.onProgress?.(budget.simulations, budget.limit);
+
+  const evaluateBatch = async (hypotheses: ExplainedFault[][]): Promise<Candidate[]> => {
+    const allowed = budget.take(hypotheses.length);
+    const batch = hypotheses.slice(0, allowed);
+    budget.hypotheses += batch.length;
+    const evaluations = await evaluator.evaluate(batch.map((faults) => faults.map((fault) => fault.spec)));
+    progress();
+    return batch.map((faults, index) => ({ faults, evaluation: evaluations[index]! }));
+  };
+
+  // 1. Baseline (in this thread: its link loads feed the rule candidates).
+  budget.take(1);
+  budget.hypotheses++;
+  const baselineRun = await new Simulation(incident, { recordLinkLoad: true }).run();
+  const baselineEvaluation = scoreRun(incident, baselineRun.observed);
+  const baseline = { reproduces: baselineEvaluation.reproduces, observations: incident.observations.length, mismatched: baselineEvaluation.mismatched };
+  const finish = async (answer: Gate2Answer, problem: Gate2Problem, explanation: ExplainedFault[], closest: Candidate[] = []): Promise<Gate2Result> => {
+    const fit = await measureFit(incident, explanation);
+    if (problem !== 'unexplained') {
+      budget.simulations++;
+      // Honest: never claim an explanation without a replay that reproduced every observation.
+      if (fit.matched !== fit.observations) throw new Error(`gate2: the explanation found does not reproduce on re-run (${fit.matched}/${fit.observations})`);
+    }
+    return {
+      answer,
+      problem,
+      explanation,
+      baseline,
+      fit,
+      searched: { hypotheses: budget.hypotheses, simulations: budget.simulations, budgetExhausted: budget.exhausted, budget: budget.limit },
+      closest,
+    };
+  };
+  if (baselineEvaluation.reproduces) return finish('yes', 'integration', []);
+  const allCandidates: Candidate[] = [{ faults: [], evaluation: baselineEvaluation }];
+
+  // 2. Single rules on the implicated links.
+  const links = implicatedLinks(incident, compare(incident, baselineRun));
+  const rules = ruleCandidates(incident, baselineRun.linkLoad ?? [], links);
+  const rankOf = new Map<FaultSpec, number>(rules.map((rule) => [rule.spec, rule.rank]));
+  const singles = await evaluateBatch(rules.map((rule) => [{ spec: rule.spec, family: 'integration' }]));
+  allCandidates.push(...singles);
+  const singleHits = singles.filter((candidate) => candidate.evaluation.reproduces);
+  if (singleHits.length > 0) return finish('yes', 'integration', smallest(singleHits, rankOf).faults);
+
+  const improving = singles
+    .map((candidate, index) => ({ candidate, index }))
+    .filter(({ candidate }) => betterThan(candidate.evaluation, baselineEvaluation))
+    .sort((a, b) => (betterThan(a.candidate.evaluation, b.candidate.evaluation) ? -1 : betterThan(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index))
+    .map(({ candidate }) => candidate);
+
+  // 3. Pairs of the most promising rules.
+  const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
+  const pairs: ExplainedFault[][] = [];
+  for (let first = 0; first < top.length; first++) {
+    for (let second = first + 1; second < top.length; second++) pairs.push([...top[first]!.faults, ...top[second]!.faults]);
+  }
+  const pairResults = await evaluateBatch(pairs);
+  allCandidates.push(...pairResults);
+  const pairHits = pairResults.filter((candidate) => candidate.evaluation.reproduces);
+  if (pairHits.length > 0) {
+    const minimal = await Promise.all(pairHits.map((candidate) => prune(candidate.faults, evaluateBatch)));
+    const reduced = minimal.filter((candidate): candidate is Candidate => candidate !== undefined);
+    if (reduced.length > 0) return finish('yes', 'integration', smallest(reduced, rankOf).faults);
+  }
+
+  // 4. Interventions from the residuals, on nothing and on the best rules.
+  const bases: ExplainedFault[][] = [[], ...improving.slice(0, TOP_RULES_AS_BASES).map((candidate) => candidate.faults)];
+  const explanations: Candidate[] = [];
+  for (const base of bases) {
+    const found = await inferInterventions(incident, base, evaluateBatch, budget);
+    if (found.best) allCandidates.push(found.best);
+    if (!found.reproducing) continue;
+    const pruned = await prune(found.reproducing.faults, evaluateBatch);
+    if (!pruned) continue;
+    explanations.push((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
+  }
+  if (explanations.length === 0) return finish('no', 'unexplained', [], closestOf(allCandidates));
+  const best = smallest(explanations, rankOf);
+  const hasRules = best.faults.some((fault) => fault.family === 'integration');
+  const hasInterventions = best.faults.some((fault) => fault.family === 'process');
+  if (!hasInterventions) return finish('yes', 'integration', best.faults);
+  return finish('no', hasRules ? 'both' : 'process', best.faults);
+}
+
+type BatchEvaluator = (hypotheses: ExplainedFault[][]) => Promise<Candidate[]>;
+
+/**
+ * Greedy: replay, find the first mismatched observation, try the interventions that would
+ * close it, keep the best, repeat. Stops when everything matches, when no candidate improves,
+ * or at the budget.
+ */
+async function inferInterventions(
+  incident: Incident,
+  base: ExplainedFault[],
+  evaluateBatch: BatchEvaluator,
+  budget: Budget,
+): Promise<{ reproducing?: Candidate; best?: Candidate }> {
+  let current = base;
+  let currentEvaluation: Evaluation | undefined;
+  for (let step = 0; step <= MAX_INTERVENTIONS; step++) {
+    if (budget.take(1) < 1) return currentEvaluation ? { best: { faults: current, evaluation: currentEvaluation } } : {};
+    const run = await new Simulation(incident, { faults: current.map((fault) => fault.spec) }).run();
+    const evaluation = scoreRun(incident, run.observed);
+    currentEvaluation = evaluation;
+    const here: Candidate = { faults: current, evaluation };
+    if (evaluation.reproduces) return { reproducing: here, best: here };
+    if (step === MAX_INTERVENTIONS) return { best: here };
+    const mismatch = evaluation.firstMismatch;
+    const candidates = interventionCandidates(incident, mismatch, run.observed[mismatch]!);
+    const results = await evaluateBatch(
+      candidates.map((candidate) => [...current, { spec: candidate.spec, family: 'process', between: { fromMs: candidate.fromMs, toMs: candidate.toMs } }]),
+    );
+    let chosen: Candidate | undefined;
+    for (const result of results) if (!chosen || betterThan(result.evaluation, chosen.evaluation)) chosen = result;
+    if (!chosen || !betterThan(chosen.evaluation, evaluation)) return { best: here };
+    current = chosen.faults;
+  }
+  return {};
+}
+
+/** Removes faults one at a time (last first) while the rest still reproduces. */
+async function prune(faults: ExplainedFault[], evaluateBatch: BatchEvaluator): Promise<Candidate | undefined> {
+  let kept = faults;
+  let evaluation: Evaluation | undefined;
+  for (let position = kept.length - 1; position >= 0 && kept.length > 1; position--) {
+    const without = kept.filter((_, index) => index !== position);
+    const [result] = await evaluateBatch([without]);
+    if (!result) break;
+    if (result.evaluation.reproduces) {
+      kept = without;
+      evaluation = result.evaluation;
+    }
+  }
+  if (!evaluation) {
+    const [result] = await evaluateBatch([kept]);
+    if (!result || !result.evaluation.reproduces) return undefined;
+    evaluation = result.evaluation;
+  }
+  return { faults: kept, evaluation };
+}
+
+/**
+ * Replaces two or more overrides of one system and SKU by the same delta with a single
+ * `manual_override` at a `daily` local time, where that still reproduces (fewer faults).
+ */
+async function foldDaily(incident: Incident, candidate: Candidate, evaluateBatch: BatchEvaluator): Promise<Candidate | undefined> {
+  const groups = new Map<string, ExplainedFault[]>();
+  for (const fault of candidate.faults) {
+    if (fault.spec.kind !== 'manual_override' || fault.spec.params.at === undefined) continue;
+    const key = `${String(fault.spec.params.system)}\u0000${String(fault.spec.params.sku)}\u0000${String(fault.spec.params.delta)}`;
+    groups.set(key, [...(groups.get(key) ?? []), fault]);
+  }
+  let best = candidate;
+  for (const group of [...groups.values()].filter((members) => members.length >= 2)) {
+    const clocks = [...new Set(group.map((fault) => localClock(fault.spec.params.at as number, incident.timezone)))];
+    const hypotheses = clocks.map((daily) => {
+      const { at: _at, ...rest } = group[0]!.spec.params;
+      const folded: ExplainedFault = { spec: { kind: 'manual_override', params: { ...rest, daily } }, family: 'process' };
+      return [...best.faults.filter((fault) => !group.includes(fault)), folded];
+    });
+    const results = await evaluateBatch(hypotheses);
+    const hit = results.find((result) => result.evaluation.reproduces);
+    if (hit) best = hit;
+  }
+  return best === candidate ? undefined : best;
+}
+
+function localClock(atMs: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(atMs));
+  const hour = parts.find((part) => part.type === 'hour')!.value;
+  const minute = parts.find((part) => part.type === 'minute')!.value;
+  return `${hour}:${minute}`;
+}
+
+/** Fewest faults, then fewest interventions, then simplest parameters, then kind order. */
+function smallest(candidates: readonly Candidate[], rankOf: ReadonlyMap<FaultSpec, number>): Candidate {
+  const key = (candidate: Candidate): number[] => [
+    candidate.faults.length,
+    candidate.faults.filter((fault) => fault.family === 'process').length,
+    candidate.faults.reduce((sum, fault) => sum + Object.keys(fault.spec.params).length, 0),
+    candidate.faults.reduce((sum, fault) => sum + (rankOf.get(fault.spec) ?? 0), 0),
+    ...candidate.faults.map((fault) => kindOrder(fault.spec.kind)),
+  ];
+  let best = candidates[0]!;
+  let bestKey = key(best);
+  for (const candidate of candidates.slice(1)) {
+    const candidateKey = key(candidate);
+    if (lexicographicLess(candidateKey, bestKey)) {
+      best = candidate;
+      bestKey = candidateKey;
+    }
+  }
+  return best;
+}
+
+function lexicographicLess(a: readonly number[], b: readonly number[]): boolean {
+  for (let index = 0; index < Math.min(a.length, b.length); index++) if (a[index] !== b[index]) return a[index]! < b[index]!;
+  return a.length < b.length;
+}
+
+/** The three best candidates seen, for an `unexplained` answer. */
+function closestOf(candidates: readonly Candidate[]): Candidate[] {
+  const sorted = candidates
+    .map((candidate, index) => ({ candidate, index }))
+    .sort((a, b) => (betterThan(a.candidate.evaluation, b.candidate.evaluation) ? -1 : betterThan(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index));
+  return sorted.slice(0, 3).map(({ candidate }) => candidate);
+}
+
+/** Replays the explanation once more to report its fit (and to never claim yes without it). */
+async function measureFit(incident: Incident, explanation: readonly ExplainedFault[]) {
+  const run = await new Simulation(incident, { faults: explanation.map((fault) => fault.spec) }).run();
+  const summary = summarize(compare(incident, run), incident.tolerance);
+  return { observations: summary.observations, matched: summary.matched, maxAbsError: summary.maxAbsError };
+}
+
+/** The family of a fault spec (exported for reports). */
+export function familyOfSpec(spec: FaultSpec): 'integration' | 'process' {
+  return faultKind(spec.kind)!.family;
+}

@@ -1,0 +1,58 @@
+/**
+ * Evaluates hypotheses on worker threads. A batch is split into contiguous slices, one per
+ * worker, and the answers are put back by position: the order of results never depends on
+ * which worker finishes first, so the search's decisions (and its JSON) are the same for any
+ * number of workers.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FaultSpec, Incident } from '../sim/model.js';
+import type { Evaluation, Evaluator } from './evaluate.js';
+
+/** The compiled worker script; under a TypeScript runner (tests) the built copy in dist/. */
+function workerScript(): URL {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return new URL('../../dist/src/gate/evaluation-worker.js', import.meta.url);
+  return new URL('./evaluation-worker.js', import.meta.url);
+}
+
+export class WorkerEvaluator implements Evaluator {
+  private readonly workers: Worker[];
+  private nextId = 0;
+
+  constructor(incident: Incident, count: number) {
+    this.workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: incident }));
+  }
+
+  async evaluate(hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]> {
+    const sliceSize = Math.ceil(hypotheses.length / this.workers.length);
+    const slices = this.workers.map((worker, index) => {
+      const slice = hypotheses.slice(index * sliceSize, (index + 1) * sliceSize);
+      return slice.length === 0 ? Promise.resolve([]) : this.ask(worker, slice);
+    });
+    return (await Promise.all(slices)).flat();
+  }
+
+  private ask(worker: Worker, hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: { id: number; evaluations: Evaluation[] }) => {
+        if (reply.id !== id) return;
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        resolve(reply.evaluations);
+      };
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage({ id, hypotheses });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

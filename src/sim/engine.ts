@@ -1,0 +1,654 @@
+/**
+ * The deterministic replay engine.
+ *
+ * A `Simulation` replays an incident's movements through its systems and links on a virtual
+ * clock, with fault rules acting on the links and interventions changing systems directly,
+ * and records the simulated counts at every observation. Events run in the order of
+ * (time, phase, tie) of the spec's semantics section:
+ *
+ *   phase 0 deliveries   (tie: the order they were scheduled, i.e. sent)
+ *   phase 1 movements    (tie: input order)
+ *   phase 2 interventions (tie: the order the faults were given)
+ *   phase 3 link cycles  (tie: the order links are declared)
+ *   phase 4 observations (tie: input order)
+ *
+ * A message sent with zero latency is due at the current instant in phase 0, so it is
+ * delivered before the next movement or cycle. Nothing here reads the wall clock, draws
+ * unseeded randomness or iterates a hash map; the same inputs give the same run.
+ *
+ * @example
+ * const sim = new Simulation(incident, { faults: incident.faults });
+ * const result = await sim.run();
+ * result.observed[0]; // simulated counts per system at the first observation
+ */
+import { weekdayAt } from './calendar.js';
+import { EventQueue } from './event-queue.js';
+import type { DeliveryOutcome, Intervention, LinkRule, RuleContext } from './faults/index.js';
+import { faultKind } from './faults/index.js';
+import { type Message, messageKey } from './message.js';
+import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
+import { BATCH_CHANGE_TYPE } from './model.js';
+import { SystemState } from './state.js';
+import { formatTime } from './time.js';
+import type { TraceSink } from './trace.js';
+import { InProcessTransport, type Transport } from './transport.js';
+
+export interface SimulationOptions {
+  /** The faults to apply (the caller decides: the file's, plus flags, plus a hypothesis). */
+  faults?: readonly FaultSpec[];
+  /** Defaults to the in-process transport. */
+  transport?: (state: SystemState) => Transport;
+  /** Receives every event with its cause. Off by default: the hot path then skips it. */
+  trace?: TraceSink;
+  /** Record every count change of these SKUs (indices) for charts. */
+  timelineSkus?: ReadonlySet<number>;
+  /**
+   * Stop as soon as an observation differs from the simulated counts by more than the
+   * incident's tolerance (the search uses it to reject a hypothesis early).
+   */
+  stopOnMismatch?: boolean;
+  /** Record per link the send time of every message and the largest pending set (the search's probe). */
+  recordLinkLoad?: boolean;
+}
+
+export interface LinkLoad {
+  /** Send time of every message sent on the link, in order. */
+  sendTimes: number[];
+  /** The largest number of SKUs pending at one of its cycles (batch/poll). */
+  maxPending: number;
+}
+
+export interface TimelinePoint {
+  atMs: number;
+  system: number;
+  sku: number;
+  count: number;
+}
+
+export interface SimulationResult {
+  /** observed[i][system]: the simulated count at observation i (every system). */
+  observed: number[][];
+  /** Lines the faults made the middleware log (incident `logs` format), in time order. */
+  logs: LogLine[];
+  /** Count changes of the timeline SKUs, in event order (empty unless asked for). */
+  timeline: TimelinePoint[];
+  /** True when `stopOnMismatch` cut the run short at observation `observed.length - 1`. */
+  stoppedEarly: boolean;
+  /** Per link, when `recordLinkLoad` was asked for. */
+  linkLoad?: LinkLoad[];
+  stats: { movements: number; interventions: number; cycles: number; messages: number; deliveries: number; changes: number };
+}
+
+/** Per batch/poll link: which SKUs are pending and since when. */
+interface PendingSet {
+  /** NaN when not pending; else the time of the oldest unsent change. */
+  since: Float64Array;
+  /** Net change since last sent (delta links). */
+  delta: Float64Array;
+  /** The change that first made the SKU pending (for the trace). */
+  cause: Int32Array;
+  /** Pending SKUs, in the order they became pending. */
+  list: number[];
+}
+
+interface PendingCopy {
+  original: Message;
+  freshKey: boolean;
+}
+
+const NOT_PENDING = Number.NaN;
+/** A bound on the cycles one link may run in a window: a 1ms period over a year is still under it. */
+const MAX_CYCLE_STEPS = 100_000;
+
+export class Simulation {
+  readonly incident: Incident;
+  readonly state: SystemState;
+  private readonly transport: Transport;
+  private readonly trace: TraceSink | undefined;
+  private readonly options: SimulationOptions;
+
+  private readonly rulesByLink: LinkRule[][];
+  private readonly interventions: Intervention[];
+  private readonly outgoing: number[][];
+  private readonly linkTypes: (Set<string> | undefined)[];
+  private readonly pending: (PendingSet | undefined)[];
+  private readonly linkSeq: Int32Array;
+  private readonly nextCycleMs: Float64Array;
+  private readonly queue = new EventQueue<Message>();
+
+  private nowMs: number;
+  private movementIndex = 0;
+  private interventionIndex = 0;
+  private observationIndex = 0;
+  private nextMessageId = 1;
+  private nextChangeId = 1;
+  private copies: PendingCopy[] = [];
+  private started = false;
+  /** Set once the run can go no further (window end reached, or stopped on a mismatch). */
+  private halted = false;
+  private finished = false;
+
+  private readonly observed: number[][] = [];
+  private readonly logs: LogLine[] = [];
+  private readonly timeline: TimelinePoint[] = [];
+  private stoppedEarly = false;
+  private readonly linkLoad: LinkLoad[] | undefined;
+  private readonly stats = { movements: 0, interventions: 0, cycles: 0, messages: 0, deliveries: 0, changes: 0 };
+  private readonly context: RuleContext;
+
+  constructor(incident: Incident, options: SimulationOptions = {}) {
+    this.incident = incident;
+    this.options = options;
+    this.trace = options.trace;
+    this.state = new SystemState(incident.systems.length, incident.skus.length, incident.initial);
+    this.transport = options.transport ? options.transport(this.state) : new InProcessTransport(incident, this.state);
+    this.nowMs = incident.window.startMs;
+
+    this.rulesByLink = incident.links.map(() => []);
+    const interventions: Intervention[] = [];
+    (options.faults ?? []).forEach((spec, index) => {
+      const definition = faultKind(spec.kind);
+      if (!definition) throw new Error(`unknown fault kind ${spec.kind}`);
+      const built = definition.build(spec, incident, index);
+      if (built.rule) this.rulesByLink[built.rule.link]!.push(built.rule);
+      if (built.interventions) interventions.push(...built.interventions);
+    });
+    // Stable sort: interventions at one instant keep the order their faults were given.
+    this.interventions = interventions
+      .filter((intervention) => intervention.atMs >= incident.window.startMs && intervention.atMs <= incident.window.endMs)
+      .sort((a, b) => a.atMs - b.atMs);
+
+    this.outgoing = incident.systems.map((_, system) =>
+      incident.links.flatMap((link, index) => (link.from === system ? [index] : [])),
+    );
+    this.linkTypes = incident.links.map((link) => (link.types ? new Set(link.types) : undefined));
+    const skuCount = incident.skus.length;
+    this.pending = incident.links.map((link) =>
+      link.mode === 'event'
+        ? undefined
+        : { since: new Float64Array(skuCount).fill(NOT_PENDING), delta: new Float64Array(skuCount), cause: new Int32Array(skuCount), list: [] },
+    );
+    this.linkSeq = new Int32Array(incident.links.length);
+    this.nextCycleMs = new Float64Array(incident.links.length).fill(Infinity);
+    this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], maxPending: 0 })) : undefined;
+
+    const timelineSkus = options.timelineSkus;
+    if (timelineSkus && timelineSkus.size > 0) {
+      this.state.onChange((change) => {
+        if (timelineSkus.has(change.sku)) this.timeline.push({ atMs: this.nowMs, system: change.system, sku: change.sku, count: change.after });
+      });
+    }
+
+    const simulation = this;
+    this.context = {
+      incident,
+      get nowMs() {
+        return simulation.nowMs;
+      },
+      log: (line) => this.log(line),
+      duplicate: (message, { freshKey }) => {
+        this.copies.push({ original: message, freshKey });
+      },
+      retry: (message, atMs) => {
+        message.keyMayRecur = true;
+        message.attempt += 1;
+        this.queue.push(atMs, message);
+      },
+    };
+  }
+
+  /** Runs to the end of the window and returns the result. */
+  async run(): Promise<SimulationResult> {
+    await this.runUntil(this.incident.window.endMs);
+    return this.finish();
+  }
+
+  /**
+   * Processes every event at or before `untilMs` (bounded by the window end); `serve` calls
+   * it as its virtual clock advances. Awaits only when the transport answers with a promise.
+   */
+  async runUntil(untilMs: number): Promise<void> {
+    if (this.halted) return;
+    if (!this.started) await this.start();
+    const incident = this.incident;
+    const movements = incident.movements;
+    const observations = incident.observations;
+    const interventions = this.interventions;
+    const limitMs = Math.min(untilMs, incident.window.endMs);
+
+    for (;;) {
+      // Pick the next event by (time, phase); within a phase each source is already ordered.
+      let atMs = this.queue.peekTime();
+      let phase = 0;
+      const movementMs = this.movementIndex < movements.length ? movements[this.movementIndex]!.atMs : Infinity;
+      if (movementMs < atMs) {
+        atMs = movementMs;
+        phase = 1;
+      }
+      const interventionMs = this.interventionIndex < interventions.length ? interventions[this.interventionIndex]!.atMs : Infinity;
+      if (interventionMs < atMs) {
+        atMs = interventionMs;
+        phase = 2;
+      }
+      let cycleLink = -1;
+      for (let link = 0; link < this.nextCycleMs.length; link++) {
+        const cycleMs = this.nextCycleMs[link]!;
+        if (cycleMs < atMs) {
+          atMs = cycleMs;
+          phase = 3;
+          cycleLink = link;
+        }
+      }
+      const observationMs = this.observationIndex < observations.length ? observations[this.observationIndex]!.atMs : Infinity;
+      if (observationMs < atMs) {
+        atMs = observationMs;
+        phase = 4;
+      }
+      if (atMs > limitMs || atMs === Infinity) break;
+      this.nowMs = atMs;
+
+      switch (phase) {
+        case 0: {
+          const result = this.deliver(this.queue.pop()!.item);
+          if (result) await result;
+          break;
+        }
+        case 1:
+          this.applyMovement(this.movementIndex++);
+          break;
+        case 2:
+          this.applyIntervention(interventions[this.interventionIndex++]!);
+          break;
+        case 3:
+          this.runCycle(cycleLink);
+          break;
+        case 4:
+          if (!this.observe(this.observationIndex++)) {
+            this.stoppedEarly = true;
+            this.halted = true;
+            return;
+          }
+          break;
+      }
+    }
+    this.nowMs = Math.max(this.nowMs, limitMs);
+  }
+
+  /** The result so far; after `run` it is the whole run's. Stops the transport once. */
+  async finish(): Promise<SimulationResult> {
+    if (!this.finished) {
+      this.finished = true;
+      this.halted = true;
+      await this.transport.stop?.();
+    }
+    return {
+      observed: this.observed,
+      logs: this.logs,
+      timeline: this.timeline,
+      stoppedEarly: this.stoppedEarly,
+      ...(this.linkLoad ? { linkLoad: this.linkLoad } : {}),
+      stats: { ...this.stats },
+    };
+  }
+
+  /** The virtual time of the last event processed (or the window start). */
+  get currentMs(): number {
+    return this.nowMs;
+  }
+
+  private async start(): Promise<void> {
+    this.started = true;
+    await this.transport.start?.();
+    for (let link = 0; link < this.incident.links.length; link++) {
+      if (this.incident.links[link]!.mode !== 'event') this.nextCycleMs[link] = this.cycleAtOrAfter(link, this.incident.window.startMs);
+    }
+  }
+
+  // ---- movements, interventions, observations ------------------------------------------
+
+  private applyMovement(index: number): void {
+    const movement = this.incident.movements[index]!;
+    this.stats.movements++;
+    const before = this.state.count(movement.system, movement.sku);
+    const change = movement.absolute
+      ? this.state.set(movement.system, movement.sku, movement.value)
+      : this.state.add(movement.system, movement.sku, movement.value);
+    const changeId = change !== 0 ? this.nextChangeId++ : 0;
+    if (change !== 0) this.stats.changes++;
+    if (this.trace) {
+      this.trace({
+        at: formatTime(this.nowMs),
+        event: 'movement',
+        ...(changeId ? { change: changeId } : {}),
+        system: this.incident.systems[movement.system]!.name,
+        sku: this.incident.skus[movement.sku]!.sku,
+        type: movement.type,
+        ...(movement.ref !== undefined ? { ref: movement.ref } : {}),
+        ...(movement.actor !== undefined ? { actor: movement.actor } : {}),
+        before,
+        after: before + change,
+        sync: movement.sync,
+      });
+    }
+    if (change !== 0 && movement.sync) this.propagate(movement.system, movement.sku, change, movement.type, movement.ref, -1, changeId);
+  }
+
+  private applyIntervention(intervention: Intervention): void {
+    this.stats.interventions++;
+    const before = this.state.count(intervention.system, intervention.sku);
+    const change = intervention.absolute
+      ? this.state.set(intervention.system, intervention.sku, intervention.value)
+      : this.state.add(intervention.system, intervention.sku, intervention.value);
+    if (change !== 0) this.stats.changes++;
+    // An intervention enters no link and marks nothing pending (spec, semantics 7).
+    if (this.trace) {
+      this.trace({
+        at: formatTime(this.nowMs),
+        event: 'intervention',
+        ...(change !== 0 ? { change: this.nextChangeId++ } : {}),
+        kind: intervention.kind,
+        system: this.incident.systems[intervention.system]!.name,
+        sku: this.incident.skus[intervention.sku]!.sku,
+        before,
+        after: before + change,
+      });
+    }
+  }
+
+  /** Records observation `index`; false when it mismatches and the run should stop early. */
+  private observe(index: number): boolean {
+    const observation = this.incident.observations[index]!;
+    const systems = this.incident.systems.length;
+    const simulated = new Array<number>(systems);
+    let matches = true;
+    for (let system = 0; system < systems; system++) {
+      const count = this.state.count(system, observation.sku);
+      simulated[system] = count;
+      const seen = observation.counts[system];
+      if (seen !== undefined && Math.abs(seen - count) > this.incident.tolerance) matches = false;
+    }
+    this.observed.push(simulated);
+    if (this.trace) {
+      const simulatedByName: Record<string, number> = {};
+      const observedByName: Record<string, number> = {};
+      this.incident.systems.forEach((system, position) => {
+        simulatedByName[system.name] = simulated[position]!;
+        const seen = observation.counts[position];
+        if (seen !== undefined) observedByName[system.name] = seen;
+      });
+      this.trace({ at: formatTime(this.nowMs), event: 'observe', sku: this.incident.skus[observation.sku]!.sku, simulated: simulatedByName, observed: observedByName });
+    }
+    return matches || !this.options.stopOnMismatch;
+  }
+
+  // ---- links ----------------------------------------------------------------------------
+
+  /**
+   * A change at `system` enters every outgoing link except the one back to `origin` (the
+   * system the causing message came from; -1 for a movement), filtered by the link's types.
+   */
+  private propagate(system: number, sku: number, change: number, type: string, ref: string | undefined, origin: number, changeId: number): void {
+    const links = this.outgoing[system]!;
+    for (let position = 0; position < links.length; position++) {
+      const linkIndex = links[position]!;
+      const link = this.incident.links[linkIndex]!;
+      if (link.to === origin) continue;
+      const types = this.linkTypes[linkIndex];
+      if (types !== undefined && !types.has(type)) continue;
+      const pending = this.pending[linkIndex];
+      if (pending === undefined) {
+        const value = link.carries === 'snapshot' ? this.state.count(system, sku) : change;
+        const message = this.createMessage(linkIndex, link, sku, value, type, ref, changeId);
+        this.sendAll(linkIndex, [message]);
+      } else {
+        if (Number.isNaN(pending.since[sku]!)) {
+          pending.since[sku] = this.nowMs;
+          pending.delta[sku] = 0;
+          pending.cause[sku] = changeId;
+          pending.list.push(sku);
+        }
+        pending.delta[sku] = pending.delta[sku]! + change;
+      }
+    }
+  }
+
+  private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number): Message {
+    const linkSeq = ++this.linkSeq[linkIndex]!;
+    this.stats.messages++;
+    if (this.linkLoad) this.linkLoad[linkIndex]!.sendTimes.push(this.nowMs);
+    return {
+      id: this.nextMessageId++,
+      link: linkIndex,
+      linkSeq,
+      sku,
+      targetSku: sku,
+      carries: link.carries,
+      value,
+      key: messageKey(ref, linkSeq, this.incident.skus[sku]!.sku),
+      keyMayRecur: false,
+      type,
+      ref,
+      sentMs: this.nowMs,
+      deliverMs: this.nowMs + link.latencyMs,
+      attempt: 1,
+      causeChange: cause,
+      lost: false,
+      duplicate: false,
+    };
+  }
+
+  /** Runs messages just sent on a link through its rules, then schedules what survives. */
+  private sendAll(linkIndex: number, messages: Message[]): void {
+    const rules = this.rulesByLink[linkIndex]!;
+    if (rules.length > 0) {
+      for (const message of messages) {
+        for (const rule of rules) rule.observeSend?.(message, this.context);
+        for (const rule of rules) rule.onSend?.(message, this.context);
+      }
+      if (this.pending[linkIndex] !== undefined) for (const rule of rules) rule.onCycle?.(messages, this.context);
+    }
+    const copies = this.copies;
+    for (const message of messages) {
+      this.traceSend(message);
+      if (message.lost) continue;
+      this.queue.push(message.deliverMs, message);
+      if (copies.length > 0) this.scheduleCopies(message);
+    }
+    copies.length = 0;
+  }
+
+  private scheduleCopies(original: Message): void {
+    for (const copy of this.copies) {
+      if (copy.original !== original) continue;
+      const id = this.nextMessageId++;
+      const duplicate: Message = {
+        ...original,
+        id,
+        key: copy.freshKey ? `${original.key}~${id}` : original.key,
+        keyMayRecur: true,
+        duplicate: true,
+      };
+      original.keyMayRecur = true;
+      this.traceSend(duplicate);
+      this.queue.push(duplicate.deliverMs, duplicate);
+    }
+  }
+
+  private traceSend(message: Message): void {
+    if (!this.trace) return;
+    const link = this.incident.links[message.link]!.name;
+    const sku = this.incident.skus[message.sku]!.sku;
+    const at = formatTime(this.nowMs);
+    this.trace({
+      at,
+      event: 'send',
+      message: message.id,
+      cause: message.causeChange,
+      link,
+      sku,
+      carries: message.carries,
+      value: message.value,
+      key: message.key,
+      deliverAt: formatTime(message.deliverMs),
+      ...(message.duplicate ? { duplicate: true } : {}),
+    });
+    if (message.lost) this.trace({ at, event: 'lost', message: message.id, link, sku });
+  }
+
+  private deliver(message: Message): void | Promise<void> {
+    const rules = this.rulesByLink[message.link]!;
+    let outcome: DeliveryOutcome = 'pass';
+    for (let position = 0; position < rules.length && outcome === 'pass'; position++) {
+      const rule = rules[position]!;
+      if (rule.onDeliver) outcome = rule.onDeliver(message, this.context);
+    }
+    if (outcome === 'refuse') {
+      if (this.trace) {
+        this.trace({
+          at: formatTime(this.nowMs),
+          event: 'refused',
+          message: message.id,
+          link: this.incident.links[message.link]!.name,
+          sku: this.incident.skus[message.sku]!.sku,
+          attempt: message.attempt,
+        });
+      }
+      return;
+    }
+    const link = this.incident.links[message.link]!;
+    const before = this.trace ? this.state.count(link.to, message.targetSku) : 0;
+    const result = this.transport.deliver(message);
+    if (result instanceof Promise) return result.then((settled) => this.afterDelivery(message, link, settled.applied, settled.change, before));
+    this.afterDelivery(message, link, result.applied, result.change, before);
+  }
+
+  private afterDelivery(message: Message, link: LinkDef, applied: boolean, change: number, before: number): void {
+    this.stats.deliveries++;
+    const changeId = change !== 0 ? this.nextChangeId++ : 0;
+    if (this.trace) {
+      this.trace({
+        at: formatTime(this.nowMs),
+        event: 'deliver',
+        message: message.id,
+        link: link.name,
+        sku: this.incident.skus[message.sku]!.sku,
+        to: this.incident.skus[message.targetSku]!.sku,
+        attempt: message.attempt,
+        applied,
+        ...(changeId ? { change: changeId } : {}),
+        before,
+        after: before + change,
+      });
+    }
+    if (change === 0) return;
+    this.stats.changes++;
+    // A batch or poll message's change has type `batch` and no ref (spec, semantics 2).
+    const event = link.mode === 'event';
+    this.propagate(link.to, message.targetSku, change, event ? message.type : BATCH_CHANGE_TYPE, event ? message.ref : undefined, link.from, changeId);
+  }
+
+  // ---- cycles ---------------------------------------------------------------------------
+
+  private runCycle(linkIndex: number): void {
+    const link = this.incident.links[linkIndex]!;
+    const pending = this.pending[linkIndex]!;
+    const nowMs = this.nowMs;
+    this.nextCycleMs[linkIndex] = this.cycleAtOrAfter(linkIndex, nowMs + 1);
+    this.stats.cycles++;
+    if (this.isPaused(linkIndex, nowMs)) {
+      if (this.trace) this.trace({ at: formatTime(nowMs), event: 'cycle', link: link.name, pending: pending.list.length, sent: 0, skipped: 'paused' });
+      return;
+    }
+    const list = pending.list;
+    if (list.length === 0) {
+      if (this.trace) this.trace({ at: formatTime(nowMs), event: 'cycle', link: link.name, pending: 0, sent: 0 });
+      return;
+    }
+    if (this.linkLoad) this.linkLoad[linkIndex]!.maxPending = Math.max(this.linkLoad[linkIndex]!.maxPending, list.length);
+    const since = pending.since;
+    // A delta link sends nothing for a net-zero SKU; it leaves the pending set and takes no capacity.
+    if (link.carries === 'delta') {
+      let kept = 0;
+      for (let position = 0; position < list.length; position++) {
+        const sku = list[position]!;
+        if (pending.delta[sku] === 0) since[sku] = NOT_PENDING;
+        else list[kept++] = sku;
+      }
+      list.length = kept;
+    }
+    // Oldest unsent change first; ties by SKU in code-point order (SKU indices are in that order).
+    list.sort((a, b) => since[a]! - since[b]! || a - b);
+    const capacity = this.capacityAt(linkIndex, nowMs);
+    const sending = capacity < list.length ? list.splice(0, capacity) : list.splice(0, list.length);
+    const messages: Message[] = new Array(sending.length);
+    for (let position = 0; position < sending.length; position++) {
+      const sku = sending[position]!;
+      const value = link.carries === 'snapshot' ? this.state.count(link.from, sku) : pending.delta[sku]!;
+      messages[position] = this.createMessage(linkIndex, link, sku, value, BATCH_CHANGE_TYPE, undefined, pending.cause[sku]!);
+      since[sku] = NOT_PENDING;
+      pending.delta[sku] = 0;
+    }
+    if (this.trace) this.trace({ at: formatTime(nowMs), event: 'cycle', link: link.name, pending: list.length + sending.length, sent: sending.length });
+    if (messages.length > 0) this.sendAll(linkIndex, messages);
+  }
+
+  private isPaused(linkIndex: number, atMs: number): boolean {
+    for (const rule of this.rulesByLink[linkIndex]!) {
+      const cadence = rule.cadence;
+      if (!cadence?.pausedOn || !within(cadence.activeMs, atMs)) continue;
+      if (cadence.pausedOn.has(weekdayAt(atMs, this.incident.timezone))) return true;
+    }
+    return false;
+  }
+
+  private capacityAt(linkIndex: number, atMs: number): number {
+    let capacity = this.incident.links[linkIndex]!.capacity ?? Infinity;
+    for (const rule of this.rulesByLink[linkIndex]!) {
+      if (rule.capacity && within(rule.capacity.activeMs, atMs)) capacity = Math.min(capacity, rule.capacity.perCycle);
+    }
+    return capacity;
+  }
+
+  /** The period in force at `atMs`: the last cadence rule active then with `every`, else the declared one. */
+  private periodAt(linkIndex: number, atMs: number): number {
+    let every = this.incident.links[linkIndex]!.everyMs!;
+    for (const rule of this.rulesByLink[linkIndex]!) {
+      if (rule.cadence?.everyMs !== undefined && within(rule.cadence.activeMs, atMs)) every = rule.cadence.everyMs;
+    }
+    return every;
+  }
+
+  /**
+   * The first cycle instant >= fromMs: t with (t - offset) a multiple of the period in force
+   * at t. Where a cadence rule's window starts or ends before the next instant of the current
+   * period, the search restarts from that boundary under the other period.
+   */
+  private cycleAtOrAfter(linkIndex: number, fromMs: number): number {
+    const link = this.incident.links[linkIndex]!;
+    const boundaries: number[] = [];
+    for (const rule of this.rulesByLink[linkIndex]!) {
+      const active = rule.cadence?.everyMs !== undefined ? rule.cadence.activeMs : undefined;
+      if (active) boundaries.push(active.fromMs, active.toMs + 1);
+    }
+    let startMs = fromMs;
+    for (let step = 0; step < MAX_CYCLE_STEPS; step++) {
+      const every = this.periodAt(linkIndex, startMs);
+      const candidate = link.offsetMs + Math.ceil((startMs - link.offsetMs) / every) * every;
+      let boundary = Infinity;
+      for (const edge of boundaries) if (edge > startMs && edge <= candidate && edge < boundary) boundary = edge;
+      if (boundary === Infinity) return candidate;
+      startMs = boundary;
+    }
+    throw new Error(`link ${link.name}: no cycle found after ${MAX_CYCLE_STEPS} steps`);
+  }
+
+  private log(line: Omit<LogLine, 'atMs'>): void {
+    const entry: LogLine = { atMs: this.nowMs, ...line };
+    this.logs.push(entry);
+    if (this.trace) this.trace({ at: formatTime(this.nowMs), event: 'log', log: line });
+  }
+}
+
+function within(activeMs: { fromMs: number; toMs: number } | undefined, atMs: number): boolean {
+  return activeMs === undefined || (atMs >= activeMs.fromMs && atMs <= activeMs.toMs);
+}
