@@ -36,6 +36,8 @@ import { InProcessTransport, type Transport } from './transport.js';
 export interface SimulationOptions {
   /** The faults to apply (the caller decides: the file's, plus flags, plus a hypothesis). */
   faults?: readonly FaultSpec[];
+  /** Seeds stochastic fault variants that give no `seed` of their own (default 1). */
+  seed?: number;
   /** Defaults to the in-process transport. */
   transport?: (state: SystemState) => Transport;
   /** Receives every event with its cause. Off by default: the hot path then skips it. */
@@ -149,7 +151,7 @@ export class Simulation {
     (options.faults ?? []).forEach((spec, index) => {
       const definition = faultKind(spec.kind);
       if (!definition) throw new Error(`unknown fault kind ${spec.kind}`);
-      const built = definition.build(spec, incident, index);
+      const built = definition.build(spec, incident, index, options.seed ?? 1);
       if (built.rule) this.rulesByLink[built.rule.link]!.push(built.rule);
       if (built.interventions) interventions.push(...built.interventions);
     });

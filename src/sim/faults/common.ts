@@ -24,7 +24,7 @@ export const TRIGGER_PARAMS: readonly ParamSpec[] = [
   { name: 'above', type: 'load', doc: 'fires for a message when more than N messages were sent on the link in the last D (this one and lost ones included)' },
   { name: 'nth', type: 'positiveInteger', doc: 'fires for the Nth, 2Nth, ... message sent on the link' },
   { name: 'rate', type: 'ratio', doc: 'stochastic variant: fires for each message with this probability' },
-  { name: 'seed', type: 'positiveInteger', doc: 'seed of the stochastic variant (default 1)' },
+  { name: 'seed', type: 'positiveInteger', doc: "seed of the stochastic variant (default: the run's --seed, 1 unless given)" },
 ];
 export const TRIGGER_CHOICE = ['above', 'nth', 'rate'] as const;
 
@@ -77,11 +77,11 @@ export class LoadTrigger {
   private readonly times: number[] = [];
   private head = 0;
 
-  constructor(spec: FaultSpec, label: string) {
+  constructor(spec: FaultSpec, label: string, runSeed: number) {
     this.above = param(spec, 'above');
     this.nth = param(spec, 'nth');
     this.rate = param(spec, 'rate');
-    this.rng = this.rate ? Rng.forComponent(param<number>(spec, 'seed') ?? 1, label) : undefined;
+    this.rng = this.rate ? Rng.forComponent(param<number>(spec, 'seed') ?? runSeed, label) : undefined;
   }
 
   observe(message: Message): void {

@@ -21,9 +21,9 @@ export const duplicateDelivery: FaultKindDefinition = {
   defaults: { keyless: false },
   exactlyOne: [TRIGGER_CHOICE],
   requires: { seed: 'rate' },
-  build(spec, incident, index) {
+  build(spec, incident, index, runSeed) {
     const link = requireLink(spec, incident);
-    const trigger = new LoadTrigger(spec, `duplicate_delivery#${index}`);
+    const trigger = new LoadTrigger(spec, `duplicate_delivery#${index}`, runSeed);
     const filter = new MessageFilter(spec, incident);
     const freshKey = param<boolean>(spec, 'keyless') ?? false;
     return {

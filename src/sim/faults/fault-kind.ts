@@ -86,5 +86,9 @@ export interface FaultKindDefinition {
   requires?: Readonly<Record<string, string>>;
   /** For link rules: the link modes the kind applies to. */
   linkModes?: readonly LinkMode[];
-  build(spec: FaultSpec, incident: Incident, index: number): BuiltFault;
+  /**
+   * `index` is the fault's position in the run's list; `runSeed` seeds stochastic variants
+   * that give no `seed` of their own.
+   */
+  build(spec: FaultSpec, incident: Incident, index: number, runSeed: number): BuiltFault;
 }

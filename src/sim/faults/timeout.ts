@@ -25,9 +25,9 @@ export const timeout: FaultKindDefinition = {
   defaults: { ...RETRY_DEFAULTS, applied: true },
   exactlyOne: [TRIGGER_CHOICE],
   requires: { seed: 'rate' },
-  build(spec, incident, index) {
+  build(spec, incident, index, runSeed) {
     const link = requireLink(spec, incident);
-    const trigger = new LoadTrigger(spec, `timeout#${index}`);
+    const trigger = new LoadTrigger(spec, `timeout#${index}`, runSeed);
     const filter = new MessageFilter(spec, incident);
     const policy = new RetryPolicy(spec);
     const applied = param<boolean>(spec, 'applied') ?? true;

@@ -14,9 +14,9 @@ export const webhookDrop: FaultKindDefinition = {
   exactlyOne: [TRIGGER_CHOICE],
   requires: { seed: 'rate' },
   linkModes: ['event'],
-  build(spec, incident, index) {
+  build(spec, incident, index, runSeed) {
     const link = requireLink(spec, incident);
-    const trigger = new LoadTrigger(spec, `webhook_drop#${index}`);
+    const trigger = new LoadTrigger(spec, `webhook_drop#${index}`, runSeed);
     const filter = new MessageFilter(spec, incident);
     const linkName = incident.links[link]!.name;
     return {
