@@ -16,6 +16,7 @@
 import type { MockContext } from '../context.js';
 import type { MutationOutcome } from './inventory-mutations.js';
 import { idempotencyMismatch } from './inventory-mutations.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 
 /** Keys remembered per store before the oldest are forgotten (keeps memory bounded). */
 const MAX_KEYS = 1_000_000;
@@ -38,16 +39,4 @@ export class IdempotencyStore {
     this.results.set(key, { fingerprint, outcome });
     return outcome;
   }
-}
-
-/** JSON with object keys sorted, so equal parameters give equal text whatever their order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -11,13 +11,13 @@
  * stopMockServer(server);
  */
 import type { RequestHandler } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { setupServer } from 'msw/node';
 
 export type UnhandledRequestStrategy = 'bypass' | 'warn' | 'error';
 
 export interface MockServer {
-  readonly api: SetupServerApi;
+  readonly api: SetupServer;
   /** Adds handlers in front of the current ones (a test's webhook receiver, say). */
   use(...handlers: RequestHandler[]): void;
 }
