@@ -5,6 +5,11 @@
  * thresholds from the baseline's own message rates, key and truncation lengths at the exact
  * points where keys or SKUs start to collide.
  *
+ * Hypotheses come in families: one kind on one link with every parameter fixed but one
+ * integer (a capacity, a threshold, a delay in minutes). The search evaluates each family's
+ * ladder of values, then refines the promising families by bisection between neighbours, so
+ * that an exact threshold is found in a handful of replays instead of a sweep.
+ *
  * Rules are applied uniformly to a link and conditioned only on the inputs: no `when`, no
  * `skus`, no stochastic `rate` (gates.md: those pick moments or items by hand).
  */
@@ -12,98 +17,158 @@ import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
 
-/** A hypothesis with its place in the simplicity order of its kind (lower is simpler). */
-export interface RuleCandidate {
-  spec: FaultSpec;
-  rank: number;
+export interface RuleFamily {
+  /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
+  label: string;
+  kind: string;
+  /** Ladder values, ordered from the most benign to the most severe. */
+  values: number[];
+  /** Whether values between two ladder steps are meaningful (bisection may probe them). */
+  refinable: boolean;
+  /** Is `a` more benign (simpler) than `b`? Orders refined values into the ladder. */
+  benignFirst: (a: number, b: number) => number;
+  make: (value: number) => FaultSpec;
 }
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** Windows over which load thresholds (`above: N/D`) are measured. */
 const LOAD_WINDOWS_MS = [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR];
-/** At most this many thresholds per window, taken from the upper part of the load distribution. */
-const THRESHOLDS_PER_WINDOW = 6;
+const descending = (a: number, b: number) => b - a;
+const ascending = (a: number, b: number) => a - b;
 
-/** Every rule hypothesis for the links in `links`, grouped by kind in the library order. */
-export function ruleCandidates(incident: Incident, linkLoad: readonly LinkLoad[], links: readonly number[]): RuleCandidate[] {
-  const candidates: RuleCandidate[] = [];
-  const add = (kind: string, params: Record<string, FaultParamValue>) => {
-    candidates.push({ spec: { kind, params }, rank: candidates.filter((candidate) => candidate.spec.kind === kind).length });
-  };
+/** Every rule family for the links in `links`, in the library's kind order. */
+export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], links: readonly number[]): RuleFamily[] {
+  const families: RuleFamily[] = [];
   const windowMs = incident.window.endMs - incident.window.startMs;
   const weekdaysInWindow = weekdaysPresent(incident);
+  const batchLinks = links.filter((link) => incident.links[link]!.mode !== 'event');
+  const eventLinks = links.filter((link) => incident.links[link]!.mode === 'event');
+  const name = (link: number) => incident.links[link]!.name;
+  const sends = (link: number) => linkLoad[link]?.sendTimes ?? [];
 
-  for (const link of links) {
-    const definition = incident.links[link]!;
-    const name = definition.name;
-    if (definition.mode === 'event') continue;
-    // cadence: a longer period (multiples of the declared one), or paused weekdays.
-    const every = definition.everyMs!;
-    for (const factor of [2, 3, 4, 6, 8, 12, 24, 48, 96]) {
-      if (every * factor <= windowMs) add('cadence', { link: name, every: every * factor });
+  for (const link of batchLinks) {
+    const every = incident.links[link]!.everyMs!;
+    const factors = [2, 3, 4, 6, 8, 12, 24, 48, 96].filter((factor) => every * factor <= windowMs);
+    if (factors.length > 0) {
+      families.push(discrete(`cadence every ${name(link)}`, 'cadence', factors, (factor) => ({ link: name(link), every: every * factor })));
     }
-    for (const run of weekdayRuns(weekdaysInWindow)) add('cadence', { link: name, pausedOn: run });
+    const runs = weekdayRuns(weekdaysInWindow);
+    if (runs.length > 0) families.push(discrete(`cadence pausedOn ${name(link)}`, 'cadence', runs.map((_, index) => index), (index) => ({ link: name(link), pausedOn: runs[index]! })));
   }
-  for (const link of links) {
-    const definition = incident.links[link]!;
-    if (definition.mode === 'event') continue;
-    const maxPending = linkLoad[link]?.maxPending ?? 0;
-    const declared = definition.capacity ?? Infinity;
-    for (const capacity of capacityLevels(Math.min(maxPending, declared))) add('batch_capacity', { link: definition.name, capacity });
-  }
-  for (const link of links) {
-    const definition = incident.links[link]!;
-    if (definition.mode === 'event') continue;
-    const every = definition.everyMs!;
-    for (const delay of [every / 2, every, 2 * every, 4 * every].filter((value) => Number.isInteger(value) && value > 0)) {
-      add('batch_lag', { link: definition.name, delay });
-    }
-    for (const perRecord of [1000, 10_000, MINUTE]) add('batch_lag', { link: definition.name, perRecord });
-  }
-  for (const link of links) {
-    const definition = incident.links[link]!;
-    const triggers = loadTriggers(linkLoad[link]?.sendTimes ?? []);
-    if (definition.mode === 'event') for (const trigger of triggers) add('webhook_drop', { link: definition.name, ...trigger });
-  }
-  for (const link of links) {
-    const definition = incident.links[link]!;
-    const triggers = loadTriggers(linkLoad[link]?.sendTimes ?? []);
-    for (const trigger of triggers) {
-      if (!definition.idempotent) add('duplicate_delivery', { link: definition.name, ...trigger, keyless: false });
-      else add('duplicate_delivery', { link: definition.name, ...trigger, keyless: true });
+  for (const link of batchLinks) {
+    const declared = incident.links[link]!.capacity ?? Infinity;
+    const maxPending = Math.min(linkLoad[link]?.maxPending ?? 0, declared);
+    if (maxPending >= 2) {
+      families.push({
+        label: `batch_capacity ${name(link)}`,
+        kind: 'batch_capacity',
+        values: ladderBelow(maxPending).sort(descending),
+        refinable: true,
+        benignFirst: descending,
+        make: (capacity) => ({ kind: 'batch_capacity', params: { link: name(link), capacity } }),
+      });
     }
   }
+  for (const link of batchLinks) {
+    const everyMinutes = Math.max(1, Math.round(incident.links[link]!.everyMs! / MINUTE));
+    families.push({
+      label: `batch_lag delay ${name(link)}`,
+      kind: 'batch_lag',
+      values: [...new Set([Math.max(1, Math.round(everyMinutes / 2)), everyMinutes, 2 * everyMinutes, 4 * everyMinutes, 8 * everyMinutes])].sort(ascending),
+      refinable: true,
+      benignFirst: ascending,
+      make: (minutes) => ({ kind: 'batch_lag', params: { link: name(link), delay: minutes * MINUTE } }),
+    });
+    families.push({
+      label: `batch_lag perRecord ${name(link)}`,
+      kind: 'batch_lag',
+      values: [1, 10, 60, 300],
+      refinable: true,
+      benignFirst: ascending,
+      make: (seconds) => ({ kind: 'batch_lag', params: { link: name(link), perRecord: seconds * SECOND } }),
+    });
+  }
+  for (const link of eventLinks) families.push(...triggerFamilies('webhook_drop', name(link), sends(link), {}));
   for (const link of links) {
     const definition = incident.links[link]!;
-    const triggers = loadTriggers(linkLoad[link]?.sendTimes ?? []);
-    for (const trigger of triggers) {
-      add('timeout', { link: definition.name, ...trigger, applied: false, retry: -1, maxRetries: 3 });
-      if (!definition.idempotent) add('timeout', { link: definition.name, ...trigger, applied: true, retry: MINUTE, maxRetries: 3 });
-    }
+    families.push(...triggerFamilies('duplicate_delivery', name(link), sends(link), { keyless: definition.idempotent }));
   }
   for (const link of links) {
     const definition = incident.links[link]!;
-    for (const { count, perMs } of rateLimits(linkLoad[link]?.sendTimes ?? [])) {
-      add('rate_limit', { link: definition.name, limit: count, per: perMs, retry: -1, maxRetries: 3 });
-      add('rate_limit', { link: definition.name, limit: count, per: perMs, retry: perMs, maxRetries: 3 });
+    families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: false, retry: -1, maxRetries: 3 }, 'lost'));
+    if (!definition.idempotent) families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: true, retry: MINUTE, maxRetries: 3 }, 'retried'));
+  }
+  for (const link of links) {
+    for (const perMs of [SECOND, MINUTE, HOUR]) {
+      const maxLoad = Math.max(0, ...loadsIn(sends(link), perMs));
+      if (maxLoad < 2) continue;
+      for (const retry of [-1, perMs]) {
+        families.push({
+          label: `rate_limit ${name(link)} per ${perMs} retry ${retry}`,
+          kind: 'rate_limit',
+          values: ladderBelow(maxLoad).sort(descending),
+          refinable: true,
+          benignFirst: descending,
+          make: (limit) => ({ kind: 'rate_limit', params: { link: name(link), limit, per: perMs, retry, maxRetries: 3 } }),
+        });
+      }
     }
   }
   const keyLengths = collisionLengths(eventKeys(incident));
   for (const link of links) {
-    const definition = incident.links[link]!;
-    if (!definition.idempotent) continue;
-    for (const length of keyLengths) add('key_collision', { link: definition.name, length });
+    if (!incident.links[link]!.idempotent || keyLengths.length === 0) continue;
+    families.push(discrete(`key_collision ${name(link)}`, 'key_collision', keyLengths, (length) => ({ link: name(link), length })));
   }
   for (const field of ['sku', 'title'] as const) {
-    const values = incident.skus.map((item) => (field === 'sku' ? item.sku : (item.title ?? item.sku)));
     if (field === 'title' && incident.skus.every((item) => item.title === undefined)) continue;
-    for (const link of links) {
-      for (const maxLength of truncationLengths(values)) add('truncation', { link: incident.links[link]!.name, field, maxLength });
-    }
+    const lengths = truncationLengths(incident.skus.map((item) => (field === 'sku' ? item.sku : (item.title ?? item.sku))));
+    if (lengths.length === 0) continue;
+    for (const link of links) families.push(discrete(`truncation ${field} ${name(link)}`, 'truncation', lengths, (maxLength) => ({ link: name(link), field, maxLength })));
   }
-  return candidates;
+  return families;
+}
+
+/** A family whose values are labels of distinct hypotheses (no meaningful in-between). */
+function discrete(label: string, kind: string, values: number[], params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
+  return { label, kind, values, refinable: false, benignFirst: () => 0, make: (value) => ({ kind, params: params(value) }) };
+}
+
+/** Families of a load-triggered kind: one per measuring window (threshold N), and `nth`. */
+function triggerFamilies(kind: string, link: string, sendTimes: readonly number[], extra: Record<string, FaultParamValue>, variant = ''): RuleFamily[] {
+  if (sendTimes.length < 2) return [];
+  const families: RuleFamily[] = [];
+  for (const perMs of LOAD_WINDOWS_MS) {
+    const maxLoad = Math.max(0, ...loadsIn(sendTimes, perMs));
+    if (maxLoad < 2) continue;
+    families.push({
+      label: `${kind} ${variant} ${link} above per ${perMs}`,
+      kind,
+      values: ladderBelow(maxLoad).sort(descending),
+      refinable: true,
+      benignFirst: descending,
+      make: (count) => ({ kind, params: { link, above: { count, perMs }, ...extra } }),
+    });
+  }
+  families.push({
+    label: `${kind} ${variant} ${link} nth`,
+    kind,
+    values: [2, 3, 4, 5, 8, 13, 21].filter((nth) => nth <= sendTimes.length).sort(descending),
+    refinable: true,
+    benignFirst: descending,
+    make: (nth) => ({ kind, params: { link, nth, ...extra } }),
+  });
+  return families;
+}
+
+/** Integer values in [1, limit - 1]: all up to 8, then a ladder growing by about a third. */
+function ladderBelow(limit: number): number[] {
+  const values = new Set<number>();
+  for (let value = 1; value < limit && value <= 8; value++) values.add(value);
+  for (let value = 8; value < limit; value = Math.ceil(value * 1.33)) values.add(value);
+  if (limit - 1 >= 1) values.add(limit - 1);
+  return [...values];
 }
 
 /** The weekdays (in the incident's zone) that the window touches, Monday first. */
@@ -130,58 +195,6 @@ function weekdayRuns(days: readonly string[]): string[][] {
     }
   }
   return runs;
-}
-
-/** Capacities below the largest backlog seen: every value up to 12, then a geometric ladder. */
-function capacityLevels(maxPending: number): number[] {
-  const levels: number[] = [];
-  if (!Number.isFinite(maxPending) || maxPending < 2) return levels;
-  for (let capacity = maxPending - 1; capacity >= 1; capacity--) {
-    if (capacity <= 12 || capacity === maxPending - 1 || isLadderStep(capacity)) levels.push(capacity);
-  }
-  return levels;
-}
-
-function isLadderStep(value: number): boolean {
-  const power = 2 ** Math.round(Math.log2(value));
-  return value === power || value === Math.round(power * 1.5);
-}
-
-type Trigger = { above: { count: number; perMs: number } } | { nth: number };
-
-/**
- * Load thresholds from the baseline's own traffic: for each window D, the loads each message
- * saw (messages in (t - D, t]), and thresholds just under the highest of them, so that a rule
- * fires at the busiest moments. Then `nth` for small N.
- */
-function loadTriggers(sendTimes: readonly number[]): Trigger[] {
-  const triggers: Trigger[] = [];
-  if (sendTimes.length === 0) return triggers;
-  const seen = new Set<string>();
-  for (const perMs of LOAD_WINDOWS_MS) {
-    const loads = loadsIn(sendTimes, perMs);
-    const distinct = [...new Set(loads)].sort((a, b) => b - a);
-    for (const load of distinct.slice(0, THRESHOLDS_PER_WINDOW)) {
-      const count = load - 1;
-      if (count < 1) continue;
-      const key = `${count}/${perMs}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      triggers.push({ above: { count, perMs } });
-    }
-  }
-  for (const nth of [2, 3, 4, 5]) if (sendTimes.length >= nth) triggers.push({ nth });
-  return triggers;
-}
-
-function rateLimits(sendTimes: readonly number[]): { count: number; perMs: number }[] {
-  const limits: { count: number; perMs: number }[] = [];
-  for (const perMs of [1000, MINUTE, HOUR]) {
-    const loads = loadsIn(sendTimes, perMs);
-    const distinct = [...new Set(loads)].sort((a, b) => b - a);
-    for (const load of distinct.slice(0, 3)) if (load > 1) limits.push({ count: load - 1, perMs });
-  }
-  return limits;
 }
 
 /** For each send, the number of sends in (t - perMs, t]. */
@@ -217,7 +230,7 @@ function collisionLengths(keys: string[]): number[] {
     while (common < a.length && common < b.length && a[common] === b[common]) common++;
     if (common >= 1) lengths.add(common);
   }
-  return [...lengths].sort((a, b) => b - a).slice(0, 6);
+  return [...lengths].sort(descending).slice(0, 6);
 }
 
 /** Truncation lengths that change which items a cut value matches: one under each distinct value length. */
@@ -225,5 +238,5 @@ function truncationLengths(values: readonly string[]): number[] {
   const lengths = new Set<number>();
   for (const value of values) if (value.length > 1) lengths.add(value.length - 1);
   const longest = Math.max(0, ...values.map((value) => value.length));
-  return [...lengths].filter((length) => length < longest).sort((a, b) => b - a).slice(0, 8);
+  return [...lengths].filter((length) => length < longest).sort(descending).slice(0, 8);
 }

@@ -24,7 +24,7 @@ import type { FaultSpec, Incident } from '../sim/model.js';
 import { compare, summarize } from '../sim/replay.js';
 import { type Evaluation, type Evaluator, betterThan, scoreRun } from './evaluate.js';
 import { interventionCandidates } from './intervention-candidates.js';
-import { ruleCandidates } from './rule-candidates.js';
+import { type RuleFamily, ruleFamilies } from './rule-candidates.js';
 import { implicatedLinks } from './residuals.js';
 
 export const DEFAULT_BUDGET = 4000;
@@ -33,6 +33,9 @@ const TOP_RULES_FOR_PAIRS = 6;
 const TOP_RULES_AS_BASES = 3;
 /** At most this many interventions in one explanation. */
 const MAX_INTERVENTIONS = 40;
+/** Bisection rounds over the promising rule families, and how many families each round refines. */
+const MAX_REFINE_ROUNDS = 12;
+const FAMILIES_REFINED = 8;
 
 export type Gate2Answer = 'yes' | 'no';
 export type Gate2Problem = 'integration' | 'process' | 'both' | 'unexplained';
@@ -124,11 +127,27 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   if (baselineEvaluation.reproduces) return finish('yes', 'integration', []);
   const allCandidates: Candidate[] = [{ faults: [], evaluation: baselineEvaluation }];
 
-  // 2. Single rules on the implicated links.
+  // 2. Single rules on the implicated links: every family's ladder, then bisection.
   const links = implicatedLinks(incident, compare(incident, baselineRun));
-  const rules = ruleCandidates(incident, baselineRun.linkLoad ?? [], links);
-  const rankOf = new Map<FaultSpec, number>(rules.map((rule) => [rule.spec, rule.rank]));
-  const singles = await evaluateBatch(rules.map((rule) => [{ spec: rule.spec, family: 'integration' }]));
+  const families = ruleFamilies(incident, baselineRun.linkLoad ?? [], links);
+  const rankOf = new Map<FaultSpec, number>();
+  const tried = families.map(() => new Map<number, Candidate>());
+  const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
+    const results = await evaluateBatch(points.map(({ family, value }) => [{ spec: families[family]!.make(value), family: 'integration' as const }]));
+    results.forEach((candidate, index) => tried[points[index]!.family]!.set(points[index]!.value, candidate));
+    return results;
+  };
+  const singles: Candidate[] = [];
+  singles.push(...(await evaluatePoints(families.flatMap((family, index) => family.values.map((value) => ({ family: index, value }))))));
+  for (let round = 0; round < MAX_REFINE_ROUNDS && !singles.some((candidate) => candidate.evaluation.reproduces); round++) {
+    const probes = refinementProbes(families, tried, baselineEvaluation);
+    if (probes.length === 0) break;
+    singles.push(...(await evaluatePoints(probes)));
+  }
+  families.forEach((family, index) => {
+    const values = [...tried[index]!.keys()].sort(family.benignFirst);
+    values.forEach((value, rank) => rankOf.set(tried[index]!.get(value)!.faults[0]!.spec, rank));
+  });
   allCandidates.push(...singles);
   const singleHits = singles.filter((candidate) => candidate.evaluation.reproduces);
   if (singleHits.length > 0) return finish('yes', 'integration', smallest(singleHits, rankOf).faults);
@@ -171,6 +190,43 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const hasInterventions = best.faults.some((fault) => fault.family === 'process');
   if (!hasInterventions) return finish('yes', 'integration', best.faults);
   return finish('no', hasRules ? 'both' : 'process', best.faults);
+}
+
+/** Fewer mismatched observations, then less error: the order that makes a 1-D parameter search converge. */
+function closer(a: Evaluation, b: Evaluation): boolean {
+  if (a.mismatched !== b.mismatched) return a.mismatched < b.mismatched;
+  return a.totalAbsError < b.totalAbsError;
+}
+
+/**
+ * The next bisection probes: for the families whose best value beats the baseline (the best
+ * FAMILIES_REFINED of them), the integer midpoints between that value and its neighbours
+ * on either side, where those are more than one apart and not tried yet.
+ */
+function refinementProbes(families: readonly RuleFamily[], tried: readonly Map<number, Candidate>[], baseline: Evaluation): { family: number; value: number }[] {
+  const leaders: { family: number; best: number; evaluation: Evaluation }[] = [];
+  families.forEach((family, index) => {
+    if (!family.refinable) return;
+    let best: number | undefined;
+    for (const [value, candidate] of [...tried[index]!.entries()].sort((a, b) => family.benignFirst(a[0], b[0]))) {
+      if (best === undefined || closer(candidate.evaluation, tried[index]!.get(best)!.evaluation)) best = value;
+    }
+    if (best === undefined) return;
+    const evaluation = tried[index]!.get(best)!.evaluation;
+    if (closer(evaluation, baseline)) leaders.push({ family: index, best, evaluation });
+  });
+  leaders.sort((a, b) => (closer(a.evaluation, b.evaluation) ? -1 : closer(b.evaluation, a.evaluation) ? 1 : a.family - b.family));
+  const probes: { family: number; value: number }[] = [];
+  for (const { family, best } of leaders.slice(0, FAMILIES_REFINED)) {
+    const values = [...tried[family]!.keys()].sort((a, b) => a - b);
+    const position = values.indexOf(best);
+    for (const neighbour of [values[position - 1], values[position + 1]]) {
+      if (neighbour === undefined || Math.abs(neighbour - best) < 2) continue;
+      const middle = Math.floor((neighbour + best) / 2);
+      if (!tried[family]!.has(middle)) probes.push({ family, value: middle });
+    }
+  }
+  return probes;
 }
 
 type BatchEvaluator = (hypotheses: ExplainedFault[][]) => Promise<Candidate[]>;
