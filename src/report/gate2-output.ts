@@ -57,7 +57,7 @@ export function headline(result: Gate2Result): string {
     case 'process':
       return `Does not reproduce from the recorded inputs: it needs ${actions.length === 1 ? 'a human action' : `${actions.length} human actions`} that no integration rule derives. ${ROUTES.process}`;
     case 'both':
-      return `Partly reproduces: ${rules.map((fault) => describeFault(fault.spec)).join('; and ')}, but ${actions.length === 1 ? 'a human action' : `${actions.length} human actions`} explain the rest. ${ROUTES.both}`;
+      return `Partly reproduces: ${rules.map((fault) => describeFault(fault.spec)).join('; and ')}, but ${actions.length === 1 ? 'a human action explains' : `${actions.length} human actions explain`} the rest. ${ROUTES.both}`;
     case 'unexplained':
       return `No explanation found within the search budget: neither the fault library's rules nor inferred human actions reproduce every observation. ${ROUTES.unexplained}`;
   }
