@@ -144,8 +144,11 @@ export function parseParam(
         fromText = record.from;
         toText = record.to;
       } else return fail();
-      const fromMs = typeof fromText === 'string' ? parseTime(fromText.trim()) : fromText === undefined ? -Infinity : undefined;
-      const toMs = typeof toText === 'string' ? parseTime(toText.trim()) : toText === undefined ? Infinity : undefined;
+      // A left-out or empty side is open: formatParam writes an open side of FROM/TO as empty.
+      const bound = (text: unknown, open: number): number | undefined =>
+        text === undefined || (typeof text === 'string' && text.trim() === '') ? open : typeof text === 'string' ? parseTime(text.trim()) : undefined;
+      const fromMs = bound(fromText, -Infinity);
+      const toMs = bound(toText, Infinity);
       if (fromMs === undefined || toMs === undefined || fromMs > toMs) return fail();
       return { value: { fromMs, toMs } };
     }
