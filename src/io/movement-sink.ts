@@ -1,0 +1,141 @@
+/**
+ * Movements: checks one raw record against the spec's movement table and keeps it as a
+ * `Movement` with system and (provisional) SKU indices. This runs once per line of a
+ * million-line export, so it is a straight sequence of checks with no allocation but the
+ * movement it keeps.
+ */
+import { formatTime } from '../sim/time.js';
+import type { Movement, MovementType } from '../sim/model.js';
+import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
+import { describeFound } from './problems.js';
+import { describeFoundTime, readBoolean, readInteger, readText, readTime } from './field-values.js';
+import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
+import { expectedInsideWindow } from './record-sink.js';
+import type { SkuInterner } from './sku-interner.js';
+
+/** The fields of a movement, in the order of the `values` array a source fills. */
+export const MOVEMENT_FIELDS = ['at', 'system', 'sku', 'type', 'qty', 'count', 'ref', 'actor', 'sync'] as const;
+const AT = 0;
+const SYSTEM = 1;
+const SKU = 2;
+const TYPE = 3;
+const QTY = 4;
+const COUNT = 5;
+const REF = 6;
+const ACTOR = 7;
+const SYNC = 8;
+
+const REQUIRED = ['at', 'system', 'sku', 'type'] as const;
+const TEXT_FIELDS: ReadonlySet<string> = new Set(['system', 'sku', 'ref', 'actor']);
+const TYPE_BY_NAME: ReadonlyMap<string, MovementType> = new Map(MOVEMENT_TYPES.map((type) => [type, type]));
+const EXPECTED_TYPE = `one of ${MOVEMENT_TYPES.join(', ')}`;
+const EXPECTED_ACTOR = 'integration, system, or user:<name>';
+
+/** True for `integration`, `system` and `user:<name>` with a non-empty name. */
+export function isValidActor(actor: string): boolean {
+  return actor === 'integration' || actor === 'system' || (actor.length > 5 && actor.startsWith('user:'));
+}
+
+/**
+ * Collects the valid movements of one section, in input order.
+ *
+ * @example
+ * const sink = new MovementSink(new Map([['wms', 0]]), new SkuInterner(), { startMs: -Infinity, endMs: Infinity });
+ * // a source then calls sink.accept(values, textual, reporter) once per record
+ */
+export class MovementSink implements RecordSink {
+  readonly section = 'movements' as const;
+  readonly textFields = TEXT_FIELDS;
+  readonly movements: Movement[] = [];
+  /** Earliest and latest valid time seen, for the default window. */
+  minMs = Infinity;
+  maxMs = -Infinity;
+  private readonly expectedSystem: string;
+
+  constructor(
+    private readonly systems: ReadonlyMap<string, number>,
+    private readonly skus: SkuInterner,
+    private readonly bounds: WindowBounds,
+  ) {
+    this.expectedSystem = `a declared system (${[...systems.keys()].join(', ') || 'none declared'})`;
+  }
+
+  fieldsFor(): readonly string[] {
+    return MOVEMENT_FIELDS;
+  }
+
+  requiredFor(): readonly string[] {
+    return REQUIRED;
+  }
+
+  accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void {
+    const before = reporter.count;
+    const atValue = values[AT];
+    const atMs = readTime(atValue, 'at', reporter, AT);
+    if (atMs === atMs && (atMs < this.bounds.startMs || atMs > this.bounds.endMs)) {
+      reporter.report('at', expectedInsideWindow(this.bounds, formatTime), describeFoundTime(atValue), AT);
+    }
+
+    let system = -1;
+    const systemName = readText(values[SYSTEM], 'system', reporter, SYSTEM);
+    if (systemName !== undefined) {
+      system = this.systems.get(systemName) ?? -1;
+      if (system < 0) reporter.report('system', this.expectedSystem, describeFound(systemName), SYSTEM);
+    }
+
+    const skuName = readText(values[SKU], 'sku', reporter, SKU);
+
+    const typeValue = values[TYPE];
+    const type = typeof typeValue === 'string' ? TYPE_BY_NAME.get(typeValue) : undefined;
+    if (type === undefined) {
+      reporter.report('type', EXPECTED_TYPE, typeValue === undefined ? 'nothing (it is required)' : describeFound(typeValue), TYPE);
+    }
+
+    // qty for deltas, count for absolute types; the other one must be left out so a file
+    // never says two contradicting things about one movement. (Two plain branches rather
+    // than a table: this runs per record and must not allocate.)
+    let value = NaN;
+    const absolute = type !== undefined && ABSOLUTE_MOVEMENT_TYPES.has(type);
+    if (absolute) {
+      value = readInteger(values[COUNT], 'count', textual, false, reporter, COUNT);
+      if (values[QTY] !== undefined) {
+        reporter.report('qty', `no qty on a ${type} movement (it sets an absolute count)`, describeFound(values[QTY]), QTY);
+      }
+    } else if (type !== undefined) {
+      value = readInteger(values[QTY], 'qty', textual, true, reporter, QTY);
+      if (values[COUNT] !== undefined) {
+        reporter.report('count', `no count on a ${type} movement (it takes a qty delta)`, describeFound(values[COUNT]), COUNT);
+      }
+    }
+
+    const refValue = values[REF];
+    const ref = refValue === undefined ? undefined : readText(refValue, 'ref', reporter, REF);
+
+    const actorValue = values[ACTOR];
+    let actor: string | undefined;
+    if (actorValue !== undefined) {
+      actor = readText(actorValue, 'actor', reporter, ACTOR);
+      if (actor !== undefined && !isValidActor(actor)) reporter.report('actor', EXPECTED_ACTOR, describeFound(actor), ACTOR);
+    }
+
+    const syncValue = values[SYNC];
+    const sync = syncValue === undefined ? true : readBoolean(syncValue, 'sync', textual, reporter, SYNC);
+
+    if (reporter.count !== before) return;
+    // Every check passed, so the narrowings below hold; the object literal always has the
+    // same shape, which keeps the engine's loops over movements monomorphic.
+    this.movements.push({
+      atMs,
+      system,
+      sku: this.skus.intern(skuName!),
+      type: type!,
+      value,
+      absolute,
+      ref,
+      actor,
+      sync: sync!,
+    });
+    if (atMs < this.minMs) this.minMs = atMs;
+    if (atMs > this.maxMs) this.maxMs = atMs;
+  }
+}

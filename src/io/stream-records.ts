@@ -1,0 +1,235 @@
+/**
+ * Streaming readers for the CSV and NDJSON side files that hold large record lists.
+ *
+ * A file may have ten million lines, so it is never held as one string or as an array of
+ * lines: NDJSON goes through node:readline line by line, CSV through csv-parse's stream,
+ * and each record is handed to a `RecordSink` as soon as it is parsed, in one reused values
+ * array. Positions are tracked as line numbers (a CSV problem's line is the line its row
+ * ends on, its column the field's column number), and problems are capped per file by the
+ * `ProblemList`.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import type { ProblemList } from './problem-list.js';
+import { describeFound } from './problems.js';
+import { presentOrUndefined } from './field-values.js';
+import type { RecordSink, SourcePosition } from './record-sink.js';
+import { RecordReporter, expectedFieldOf } from './record-sink.js';
+
+export type RecordFileFormat = 'csv' | 'ndjson';
+
+/** A side file to read, as the incident file describes it. */
+export interface RecordFile {
+  /** The path to open (resolved against the incident file's folder). */
+  path: string;
+  /** The path shown in problems. */
+  displayPath: string;
+  format: RecordFileFormat;
+  /**
+   * Field -> the export's column (CSV header) or key (NDJSON) name. Undefined: the file uses
+   * the spec's field names, and any other column or key is a problem. Given: the file is an
+   * export, and the columns it does not map are ignored.
+   */
+  columns?: ReadonlyMap<string, string>;
+  /** Reports a `columns` entry naming a CSV header that is not there (located in the incident file). */
+  reportMissingColumn?(field: string, header: readonly string[]): void;
+}
+
+/** An NDJSON record's position: its line. */
+class LineReporter extends RecordReporter {
+  line = 0;
+
+  protected locate(): SourcePosition {
+    return { line: this.line };
+  }
+}
+
+/** A CSV record's position: the line its row ends on, and the column of the field. */
+class CsvReporter extends RecordReporter {
+  line = 0;
+  /** columnOfField[i]: the 0-based column of field i, -1 when the file has none. */
+  columnOfField: Int32Array = new Int32Array(0);
+
+  protected locate(_field: string, fieldIndex: number): SourcePosition {
+    const column = fieldIndex >= 0 ? this.columnOfField[fieldIndex] : undefined;
+    return column !== undefined && column >= 0 ? { line: this.line, column: column + 1 } : { line: this.line };
+  }
+}
+
+/**
+ * Reads a side file of either format into `sink`.
+ *
+ * @example
+ * await streamRecords({ path: '/data/movements.ndjson', displayPath: 'movements.ndjson', format: 'ndjson' }, sink, problems);
+ */
+export function streamRecords(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+  return file.format === 'csv' ? streamCsv(file, sink, problems) : streamNdjson(file, sink, problems);
+}
+
+/**
+ * Reads an NDJSON file (one JSON object per line; blank lines skipped) into `sink`.
+ *
+ * @example
+ * await streamNdjson({ path: 'movements.ndjson', displayPath: 'movements.ndjson', format: 'ndjson' }, sink, problems);
+ */
+export async function streamNdjson(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+  const fields = sink.fieldsFor(false);
+  const keys = fields.map((field) => file.columns?.get(field) ?? field);
+  const strict = file.columns === undefined;
+  const known: ReadonlySet<string> = new Set(fields);
+  const expectedField = expectedFieldOf(sink.section, fields);
+  const fieldCount = fields.length;
+  const values: unknown[] = new Array<unknown>(fieldCount).fill(undefined);
+  const reporter = new LineReporter(problems, file.displayPath, sink.section);
+  let lineNumber = 0;
+  let recordIndex = 0;
+
+  // One handler for the whole file: no closure or regular expression is made per line.
+  const onLine = (rawLine: string): void => {
+    lineNumber++;
+    const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+    if (line.length === 0) return;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch (error) {
+      if (line.trim().length === 0) return;
+      reporter.line = lineNumber;
+      reporter.index = recordIndex++;
+      reporter.report('', 'a JSON object on one line', `invalid JSON (${(error as Error).message})`);
+      return;
+    }
+    reporter.line = lineNumber;
+    reporter.index = recordIndex++;
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      reporter.report('', 'a JSON object on one line', describeFound(record));
+      return;
+    }
+    const object = record as Record<string, unknown>;
+    for (let index = 0; index < fieldCount; index++) values[index] = presentOrUndefined(object[keys[index]!]);
+    if (strict) {
+      for (const key in object) {
+        if (!known.has(key)) reporter.report(key, expectedField, `unknown field ${JSON.stringify(key)}`);
+      }
+    }
+    sink.accept(values, false, reporter);
+  };
+
+  const input = createReadStream(file.path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  lines.on('line', onLine);
+  await new Promise<void>((resolve, reject) => {
+    lines.once('close', resolve);
+    input.once('error', reject);
+  });
+}
+
+/**
+ * Reads a CSV file with a header row into `sink`. Cells are trimmed; an empty cell is a
+ * left-out field; a row whose column count differs from the header's is reported and skipped.
+ *
+ * @example
+ * await streamCsv({ path: 'movements.csv', displayPath: 'movements.csv', format: 'csv', columns: new Map([['at', 'Date']]) }, sink, problems);
+ */
+export async function streamCsv(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+  const fields = sink.fieldsFor(true);
+  const fieldCount = fields.length;
+  const values: unknown[] = new Array<unknown>(fieldCount).fill(undefined);
+  const reporter = new CsvReporter(problems, file.displayPath, sink.section);
+  let header: string[] | undefined;
+  let headerOk = true;
+  let recordIndex = 0;
+
+  const onRecord = (row: string[], context: { lines: number }): null => {
+    if (header === undefined) {
+      header = row;
+      headerOk = resolveColumns(file, sink, header, context.lines, reporter, problems);
+      return null;
+    }
+    if (!headerOk) return null;
+    reporter.line = context.lines;
+    reporter.index = recordIndex++;
+    if (row.length !== header.length) {
+      reporter.report('', `${header.length} columns, like the header`, `${row.length} columns`);
+      return null;
+    }
+    const columnOfField = reporter.columnOfField;
+    for (let index = 0; index < fieldCount; index++) {
+      const column = columnOfField[index]!;
+      values[index] = column >= 0 ? presentOrUndefined(row[column]) : undefined;
+    }
+    sink.accept(values, true, reporter);
+    // Returning null keeps csv-parse from buffering the record: the sink has what it needs.
+    return null;
+  };
+
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, on_record: onRecord });
+  const input = createReadStream(file.path);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.once('end', resolve);
+      parser.once('error', reject);
+      input.once('error', reject);
+      input.pipe(parser);
+      parser.resume();
+    });
+  } catch (error) {
+    input.destroy();
+    const csvError = error as Error & { code?: string; lines?: number };
+    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
+    problems.add({
+      file: file.displayPath,
+      ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),
+      path: `${sink.section} (CSV syntax)`,
+      expected: 'valid CSV (the rest of the file was not read)',
+      found: csvError.message,
+    });
+  }
+  if (header === undefined) {
+    problems.add({ file: file.displayPath, path: sink.section, expected: 'a CSV header row naming the columns', found: 'an empty file' });
+  }
+}
+
+/**
+ * Maps the sink's fields to header columns and reports, once, what is wrong with the header:
+ * a mapped column that is not there, a required field with no column, and (without a
+ * `columns` mapping) a column that is no field. False when rows cannot be read.
+ */
+function resolveColumns(
+  file: RecordFile,
+  sink: RecordSink,
+  header: readonly string[],
+  headerLine: number,
+  reporter: CsvReporter,
+  problems: ProblemList,
+): boolean {
+  const fields = sink.fieldsFor(true);
+  const columnOfField = new Int32Array(fields.length);
+  let ok = true;
+  fields.forEach((field, index) => {
+    const name = file.columns?.get(field) ?? field;
+    columnOfField[index] = header.indexOf(name);
+    if (columnOfField[index]! < 0 && file.columns?.has(field)) {
+      file.reportMissingColumn?.(field, header);
+      ok = false;
+    }
+  });
+  const headerProblem = (column: number, expected: string, found: string): void => {
+    problems.add({ file: file.displayPath, line: headerLine, ...(column >= 0 ? { column: column + 1 } : {}), path: `${sink.section} (header)`, expected, found });
+  };
+  for (const required of sink.requiredFor(true)) {
+    const index = fields.indexOf(required);
+    if (columnOfField[index]! < 0 && !file.columns?.has(required)) {
+      headerProblem(-1, `a column for ${required} (a header named ${required}, or a columns mapping in the incident file)`, `the columns ${header.join(', ')}`);
+      ok = false;
+    }
+  }
+  if (file.columns === undefined) {
+    header.forEach((name, column) => {
+      if (!fields.includes(name)) headerProblem(column, expectedFieldOf(sink.section, fields), `unknown column ${JSON.stringify(name)}`);
+    });
+  }
+  reporter.columnOfField = columnOfField;
+  return ok;
+}
