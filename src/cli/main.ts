@@ -10,27 +10,40 @@ import yargs from 'yargs';
 import { commands } from './commands.js';
 import { EXIT_USAGE } from './exit.js';
 
+/** Bad usage (unknown command or flag, missing argument): reported in one line, exit 2. */
+class UsageError extends Error {}
+
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = 0;
-  let usageError = false;
   const parser = yargs([...argv])
     .scriptName('drift-sim')
-    .usage('$0 <command> [options]\n\nReplays inventory movements through a simulated WMS -> ERP -> storefront chain and answers Gate 2: is the drift reproducible from the recorded inputs (an integration problem) or does it need a human action (a process problem)?')
+    .usage(
+      [
+        '$0 <command> [options]',
+        '',
+        'Replays recorded inventory movements through a simulated WMS -> ERP -> storefront chain',
+        'and answers Gate 2: does the drift reproduce from the recorded inputs (an integration',
+        'problem: route to IT) or does it need a human action (a process problem: route to ops)?',
+      ].join('\n'),
+    )
     .command(commands)
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .recommendCommands()
     .epilogue('Exit status: 0 done; 1 with --exit-code when the answer is no or an observation did not match; 2 bad usage or invalid input.')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(null)
     .fail((message, error) => {
-      if (error) throw error;
-      usageError = true;
-      process.stderr.write(`drift-sim: ${message}\nRun 'drift-sim --help' for usage.\n`);
+      throw error ?? new UsageError(message);
     })
     .help()
     .version();
-  await parser.parseAsync();
-  if (usageError) return EXIT_USAGE;
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`drift-sim: ${error.message}\nRun 'drift-sim --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
