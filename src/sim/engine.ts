@@ -498,6 +498,8 @@ export class Simulation {
   }
 
   private deliver(message: Message): void | Promise<void> {
+    // A rule that schedules a retry counts `message.attempt` up for it; the trace names this one.
+    const attempt = message.attempt;
     const rules = this.rulesByLink[message.link]!;
     let outcome: DeliveryOutcome = 'pass';
     for (let position = 0; position < rules.length && outcome === 'pass'; position++) {
@@ -512,7 +514,7 @@ export class Simulation {
           message: message.id,
           link: this.incident.links[message.link]!.name,
           sku: this.incident.skus[message.sku]!.sku,
-          attempt: message.attempt,
+          attempt,
         });
       }
       return;
@@ -520,11 +522,11 @@ export class Simulation {
     const link = this.incident.links[message.link]!;
     const before = this.trace ? this.state.count(link.to, message.targetSku) : 0;
     const result = this.transport.deliver(message);
-    if (result instanceof Promise) return result.then((settled) => this.afterDelivery(message, link, settled.applied, settled.change, before));
-    this.afterDelivery(message, link, result.applied, result.change, before);
+    if (result instanceof Promise) return result.then((settled) => this.afterDelivery(message, attempt, link, settled.applied, settled.change, before));
+    this.afterDelivery(message, attempt, link, result.applied, result.change, before);
   }
 
-  private afterDelivery(message: Message, link: LinkDef, applied: boolean, change: number, before: number): void {
+  private afterDelivery(message: Message, attempt: number, link: LinkDef, applied: boolean, change: number, before: number): void {
     this.stats.deliveries++;
     const changeId = change !== 0 ? this.nextChangeId++ : 0;
     if (this.trace) {
@@ -535,7 +537,7 @@ export class Simulation {
         link: link.name,
         sku: this.incident.skus[message.sku]!.sku,
         to: this.incident.skus[message.targetSku]!.sku,
-        attempt: message.attempt,
+        attempt,
         applied,
         ...(changeId ? { change: changeId } : {}),
         before,

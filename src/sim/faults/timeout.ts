@@ -43,13 +43,15 @@ export const timeout: FaultKindDefinition = {
           if (!filter.matches(message.sentMs, message.sku)) return 'pass';
           if (message.attempt > 1 && !byLoad) return 'pass';
           if (!trigger.fires(message, context.nowMs)) return 'pass';
+          // A retry counts the message's next attempt up; the line names the one that timed out.
+          const attempt = message.attempt;
           const retried = policy.retry(message, context);
           context.log({
             component: linkName,
             level: 'error',
             code: 'TIMEOUT',
             sku: incident.skus[message.sku]!.sku,
-            message: `request ${message.key} timed out (attempt ${message.attempt}, ${trigger.describe()}); ${retried ? 'retrying' : 'giving up'}`,
+            message: `request ${message.key} timed out (attempt ${attempt}, ${trigger.describe()}); ${retried ? 'retrying' : 'giving up'}`,
           });
           return applied ? 'apply' : 'refuse';
         },
