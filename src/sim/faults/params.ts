@@ -185,7 +185,8 @@ export function parseParam(
       if (value === false || value === 'false') return { value: false };
       return fail();
     case 'ratio': {
-      const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+      // A small number prints in exponent form (1e-7); read it as the decimal it is.
+      const text = typeof value === 'number' ? decimalText(value) : typeof value === 'string' ? value.trim() : '';
       const match = /^(0|1)(?:\.(\d{1,9}))?$/.exec(text);
       if (!match) return fail();
       const digits = match[2] ?? '';
@@ -226,11 +227,26 @@ export function formatParam(spec: ParamSpec, value: FaultParamValue): string {
       return (value as string[]).join('|');
     case 'ratio': {
       const { numerator, denominator } = value as { numerator: number; denominator: number };
-      return String(numerator / denominator);
+      return ratioText(numerator, denominator);
     }
     default:
       return String(value);
   }
+}
+
+/** A number as plain decimal digits (never `1e-7`), up to the 9 decimals a ratio may have. */
+function decimalText(value: number): string {
+  const text = String(value);
+  if (!/e/i.test(text) || !Number.isFinite(value)) return text;
+  const fixed = value.toFixed(9).replace(/\.?0+$/, '');
+  return Number(fixed) === value ? fixed : text;
+}
+
+/** numerator/denominator (a power of ten) as the exact decimal it was written as: 5/100 is `0.05`. */
+function ratioText(numerator: number, denominator: number): string {
+  if (denominator === 1) return String(numerator);
+  const digits = String(denominator).length - 1;
+  return `${Math.floor(numerator / denominator)}.${String(numerator % denominator).padStart(digits, '0')}`;
 }
 
 /** The JSON form of a parameter value in reports (`daily: "09:00"`, `delay: "2h"`). */
