@@ -379,25 +379,28 @@ describe('truncation', () => {
 
   it('field title: titles are cut and matched; a SKU without a title is matched by its SKU', async () => {
     // maxLength 11: "Classic Tee - Medium" -> "Classic Tee" = TEE-BLK's title: lands on TEE-BLK.
-    // "Everyday Socks 3-pack" -> "Everyday So": no title matches: rejected. CAP-01 (no title) and TEE-BLK (11) unaffected.
+    // "Everyday Socks 3-pack" -> "Everyday So": no title matches: rejected. TEE-BLK (11) unaffected;
+    // CAP-01 and CAP-02 have no title and are matched by their SKUs, so they stay apart.
     const incident = await incidentFrom(
       yamlIncident({
         systems: '[wms, storefront]',
-        initial: '{TEE-BLK: 10, TEE-BLK-M: 10, SOCK-01: 10, CAP-01: 10}',
+        initial: '{TEE-BLK: 10, TEE-BLK-M: 10, SOCK-01: 10, CAP-01: 10, CAP-02: 10}',
         links: ['{from: wms, to: storefront, mode: event, carries: delta}'],
         movements: [
           move(T('01:00:00'), 'wms', 'TEE-BLK', -1, 'SO-1'),
           move(T('02:00:00'), 'wms', 'TEE-BLK-M', -2, 'SO-2'),
           move(T('03:00:00'), 'wms', 'SOCK-01', -3, 'SO-3'),
           move(T('04:00:00'), 'wms', 'CAP-01', -4, 'SO-4'),
+          move(T('05:00:00'), 'wms', 'CAP-02', -5, 'SO-5'),
         ],
-        observations: ['TEE-BLK', 'TEE-BLK-M', 'SOCK-01', 'CAP-01'].map((sku) => obs(T('23:00:00'), sku)),
+        observations: ['TEE-BLK', 'TEE-BLK-M', 'SOCK-01', 'CAP-01', 'CAP-02'].map((sku) => obs(T('23:00:00'), sku)),
         extra: [
           'skus:',
           '  - {sku: TEE-BLK, title: "Classic Tee"}',
           '  - {sku: TEE-BLK-M, title: "Classic Tee - Medium"}',
           '  - {sku: SOCK-01, title: "Everyday Socks 3-pack"}',
           '  - {sku: CAP-01}',
+          '  - {sku: CAP-02}',
         ].join('\n'),
       }),
     );
@@ -407,6 +410,7 @@ describe('truncation', () => {
       { wms: 8, storefront: 10 },
       { wms: 7, storefront: 10 },
       { wms: 6, storefront: 6 },
+      { wms: 5, storefront: 5 },
     ]);
     expect(logSummary(result.logs)).toEqual(['03:00:00 ITEM_NOT_FOUND SOCK-01']);
   });
