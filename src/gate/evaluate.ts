@@ -15,6 +15,14 @@ export interface Evaluation {
   firstMismatch: number;
   /** Sum of |simulated - observed| beyond tolerance over observed values. */
   totalAbsError: number;
+  /**
+   * Residual steps: observed values whose residual (observed - simulated) changed since the
+   * previous observation of that SKU in that system. A persistent offset (a human action that
+   * sticks) is one step however many observations it spans, so a rule that removes steps is
+   * recognised even while an action's offset keeps those observations mismatched.
+   */
+  steps: number;
+  stepError: number;
 }
 
 /** Replays `incident` with `faults` (no trace, in-process) and scores it. */
@@ -27,29 +35,43 @@ export function scoreRun(incident: Incident, observed: readonly (readonly number
   let matched = 0;
   let firstMismatch = observed.length;
   let totalAbsError = 0;
+  let steps = 0;
+  let stepError = 0;
   const tolerance = incident.tolerance;
+  const systems = incident.systems.length;
+  const lastResidual = new Float64Array(incident.skus.length * systems);
   for (let index = 0; index < observed.length; index++) {
-    const counts = incident.observations[index]!.counts;
+    const observation = incident.observations[index]!;
+    const counts = observation.counts;
     const simulated = observed[index]!;
     let ok = true;
     for (let system = 0; system < counts.length; system++) {
       const seen = counts[system];
       if (seen === undefined) continue;
-      const error = Math.abs(simulated[system]! - seen);
+      const residual = seen - simulated[system]!;
+      const error = Math.abs(residual);
       if (error > tolerance) {
         ok = false;
         totalAbsError += error;
       }
+      const slot = observation.sku * systems + system;
+      const step = Math.abs(residual - lastResidual[slot]!);
+      if (step > tolerance) {
+        steps++;
+        stepError += step;
+      }
+      lastResidual[slot] = residual;
     }
     if (ok) matched++;
     else if (firstMismatch === observed.length) firstMismatch = index;
   }
-  return { reproduces: matched === observed.length, matched, mismatched: observed.length - matched, firstMismatch, totalAbsError };
+  return { reproduces: matched === observed.length, matched, mismatched: observed.length - matched, firstMismatch, totalAbsError, steps, stepError };
 }
 
 /**
  * True when `a` explains the observations better than `b`: more of the timeline right from
  * the start, then more observations matched, then less error. Ties are left to list order.
+ * (The greedy intervention search uses it: it closes mismatches in time order.)
  */
 export function betterThan(a: Evaluation, b: Evaluation): boolean {
   if (a.firstMismatch !== b.firstMismatch) return a.firstMismatch > b.firstMismatch;
@@ -74,4 +96,16 @@ export class SerialEvaluator implements Evaluator {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * True when rule hypothesis `a` explains more of the drift than `b`: fewer residual steps,
+ * then less step error, then fewer mismatched observations. Used to rank rules and to
+ * refine their parameters, where a human action's lasting offset must not hide a rule's
+ * effect.
+ */
+export function explainsMore(a: Evaluation, b: Evaluation): boolean {
+  if (a.steps !== b.steps) return a.steps < b.steps;
+  if (a.stepError !== b.stepError) return a.stepError < b.stepError;
+  return a.mismatched < b.mismatched;
 }

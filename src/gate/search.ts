@@ -22,7 +22,7 @@ import { faultKind, kindOrder } from '../sim/faults/index.js';
 import { Simulation } from '../sim/engine.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
 import { compare, summarize } from '../sim/replay.js';
-import { type Evaluation, type Evaluator, betterThan, scoreRun } from './evaluate.js';
+import { type Evaluation, type Evaluator, betterThan, explainsMore, scoreRun } from './evaluate.js';
 import { interventionCandidates } from './intervention-candidates.js';
 import { type RuleFamily, ruleFamilies } from './rule-candidates.js';
 import { implicatedLinks } from './residuals.js';
@@ -154,8 +154,8 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
 
   const improving = singles
     .map((candidate, index) => ({ candidate, index }))
-    .filter(({ candidate }) => betterThan(candidate.evaluation, baselineEvaluation))
-    .sort((a, b) => (betterThan(a.candidate.evaluation, b.candidate.evaluation) ? -1 : betterThan(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index))
+    .filter(({ candidate }) => explainsMore(candidate.evaluation, baselineEvaluation))
+    .sort((a, b) => (explainsMore(a.candidate.evaluation, b.candidate.evaluation) ? -1 : explainsMore(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index))
     .map(({ candidate }) => candidate);
 
   // 3. Pairs of the most promising rules.
@@ -192,11 +192,8 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   return finish('no', hasRules ? 'both' : 'process', best.faults);
 }
 
-/** Fewer mismatched observations, then less error: the order that makes a 1-D parameter search converge. */
-function closer(a: Evaluation, b: Evaluation): boolean {
-  if (a.mismatched !== b.mismatched) return a.mismatched < b.mismatched;
-  return a.totalAbsError < b.totalAbsError;
-}
+/** The order that makes a 1-D parameter search converge: fewer residual steps, then less error. */
+const closer = explainsMore;
 
 /**
  * The next bisection probes: for the families whose best value beats the baseline (the best
