@@ -87,6 +87,10 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   const source = new YamlSource(text, fileName, problems);
   if (!source.syntaxOk) throw new InputError(problems.toArray());
   const root = source.root;
+  if (root === undefined) {
+    problems.add({ file: fileName, path: '(top level)', expected: 'an incident mapping (version, name, systems, ...)', found: 'an empty file' });
+    throw new InputError(problems.toArray());
+  }
   const fields = source.fields(root, '', TOP_LEVEL_FIELDS, 'an incident');
   if (!fields) throw new InputError(problems.toArray());
   const get = (key: (typeof TOP_LEVEL_FIELDS)[number]) => fields.get(key)?.value;

@@ -59,7 +59,8 @@ export class YamlSource {
         ...this.positionAt(issue.pos[0]),
         path: '(syntax)',
         expected: 'valid YAML or JSON',
-        found: firstLine(issue.message),
+        // The parser's own advice for this one is addressed to programmers.
+        found: issue.code === 'MULTIPLE_DOCS' ? 'a second document (after ---); an incident file holds one' : firstLine(issue.message),
       });
     }
     this.syntaxOk = issues.length === 0;
