@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CHARTED_SKUS, renderGate2Report, renderRunReport } from '../../src/report/html-report.js';
 import type { Gate2Result } from '../../src/gate/search.js';
-import type { Incident, Observation } from '../../src/sim/model.js';
+import type { FaultSpec, Incident, Observation } from '../../src/sim/model.js';
 import { compareCodePoints } from '../../src/sim/model.js';
 import {
   EVIL_SKU,
@@ -160,7 +160,7 @@ describe('renderRunReport', () => {
     const incident = tinyIncident();
     incident.observations = [];
     incident.links = [{ name: 'wms->storefront', from: 0, to: 1, mode: 'event', carries: 'delta', offsetMs: 0, latencyMs: 0, idempotent: true }];
-    const faults = [
+    const faults: FaultSpec[] = [
       { kind: 'webhook_drop', params: { link: 'wms->storefront', nth: 2 } },
       { kind: 'manual_override', params: { system: 'storefront', sku: 'TEE-BLK-M', at: at('16:00'), count: 30 } },
     ];
