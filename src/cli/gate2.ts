@@ -7,7 +7,6 @@ import { DEFAULT_BUDGET } from '../gate/search.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadIncident } from '../io/load-incident.js';
 import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
-import { renderGate2Report } from '../report/html-report.js';
 import { stringifyJson } from '../report/json.js';
 import { rerunCommand } from '../report/rerun.js';
 import { exitCodeOption, jsonOption } from './common-options.js';
@@ -48,7 +47,7 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
       const result = await gate2(incident, { budget: args.budget, workers: args.workers, onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
       const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec));
-      if (args.report) await writeFileAtomic(args.report, await renderGate2Report(incident, result, { rerun }));
+      if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(incident, result, { rerun }));
       if (args.json) process.stdout.write(stringifyJson(gate2ToJson(incident, result, rerun)));
       else {
         process.stdout.write(formatGate2Text(incident, result, rerun));

@@ -8,7 +8,6 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadIncident } from '../io/load-incident.js';
 import { InputError } from '../io/problems.js';
 import { incidentToYaml } from '../io/write-incident.js';
-import { renderRunReport } from '../report/html-report.js';
 import { logToJson, stringifyJson, faultToJson } from '../report/json.js';
 import { rerunCommand, shellQuote } from '../report/rerun.js';
 import { formatRunText } from '../report/run-text.js';
@@ -64,7 +63,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const { incident: recorded } = await emitIncident(incident, periodMs);
         await writeFileAtomic(args['emit-incident'], incidentToYaml(recorded));
       }
-      if (args.report) await writeFileAtomic(args.report, await renderRunReport(incident, { faults: incident.faults }, { command: rerun }));
+      if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderRunReport(incident, { faults: incident.faults }, { command: rerun }));
       if (args.json) {
         process.stdout.write(
           stringifyJson({

@@ -10,7 +10,6 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { findScenario, listScenarios } from '../io/scenario-library.js';
 import { describeFault } from '../report/describe-fault.js';
 import { formatGate2Text } from '../report/gate2-output.js';
-import { renderGate2Report } from '../report/html-report.js';
 import { rerunCommand } from '../report/rerun.js';
 import { terminalChart } from '../report/terminal-chart.js';
 import { driftBySku } from '../sim/drift.js';
@@ -83,7 +82,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         out(`   Expected verdict ${expected.answer} / ${expected.problem}: ${agrees ? 'Gate 2 agrees.' : 'Gate 2 disagrees - please report it.'}`);
       }
       if (args.report) {
-        await writeFileAtomic(args.report, await renderGate2Report(recorded, result, { rerun }));
+        await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(recorded, result, { rerun }));
         out(`   Report: ${args.report}`);
       }
     }),
