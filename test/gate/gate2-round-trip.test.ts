@@ -35,8 +35,11 @@ async function roundTrip(cause: Cause, yaml: string, flags: string[]): Promise<v
   const baseline = await replay(incident, {});
   if (cause !== 'integration') fc.pre(!baseline.summary.reproduces);
   if (cause === 'both') {
+    // Both halves must show: neither the actions alone nor the rule alone reproduce it.
     const interventionsOnly = scenario.faults.filter((fault) => fault.kind === 'manual_override');
+    const rulesOnly = scenario.faults.filter((fault) => fault.kind !== 'manual_override');
     fc.pre(!(await replay(incident, { faults: interventionsOnly })).summary.reproduces);
+    fc.pre(!(await replay(incident, { faults: rulesOnly })).summary.reproduces);
   }
   const result = await gate2(incident);
   const expected = cause === 'integration' ? { answer: 'yes', problem: 'integration' } : { answer: 'no', problem: cause };
