@@ -124,8 +124,8 @@ export async function startServeSession(incident: Incident, options: ServeOption
           } catch {
             body = {};
           }
-          const ms = typeof body.ms === 'number' || typeof body.ms === 'string' ? parseDuration(body.ms) : undefined;
-          if (ms === undefined || ms < 0 || !Number.isFinite(ms)) {
+          const ms = typeof body.ms === 'number' ? body.ms : typeof body.ms === 'string' ? parseDuration(body.ms) : undefined;
+          if (ms === undefined || !Number.isSafeInteger(ms) || ms < 0) {
             return HttpResponse.json({ error: { code: 'INVALID_REQUEST', message: 'Give {"ms": <non-negative milliseconds or a duration like "15m">}.' } }, { status: 400 });
           }
           await advanceTo(simulation.currentMs + ms);
@@ -190,14 +190,18 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 
       // The CLI layer owns real time: one interval turns elapsed real time into virtual time.
       let lastReal = performance.now();
+      // Virtual time is whole milliseconds; the fraction left over carries to the next tick.
+      let carryMs = 0;
       let announcedEnd = false;
       const timer =
         args.speed > 0
           ? setInterval(() => {
               const real = performance.now();
-              const elapsed = real - lastReal;
+              const virtual = (real - lastReal) * args.speed + carryMs;
               lastReal = real;
-              void session.advance(Math.floor(elapsed * args.speed)).then(() => {
+              const whole = Math.floor(virtual);
+              carryMs = virtual - whole;
+              void session.advance(whole).then(() => {
                 if (!announcedEnd && session.nowMs() >= incident.window.endMs) {
                   announcedEnd = true;
                   process.stderr.write(`drift-sim serve: reached the window end (${formatTime(incident.window.endMs)}); the APIs stay up.\n`);
