@@ -227,7 +227,7 @@ export function timelineChartSpec(chart: TimelineChart): vega.Spec {
           ...(isLast ? { title: `time (${chart.timezone})` } : {}),
           encode: { labels: { update: { text: { signal: TICK_LABEL } } } },
         },
-        { orient: 'left', scale: 'y', grid: true, gridScale: 'x', tickCount: 5, title: 'count', format: ',d' },
+        { orient: 'left', scale: 'y', grid: true, gridScale: 'x', tickCount: 5, tickMinStep: 1, title: 'count', format: ',d' },
       ],
       marks: [
         {
@@ -240,8 +240,9 @@ export function timelineChartSpec(chart: TimelineChart): vega.Spec {
               x2: { scale: 'x', field: 'to' },
               y: { value: 0 },
               y2: { value: PANEL_HEIGHT },
-              fill: { signal: "datum.kind === 'paused' ? '#98a2b3' : '#fdb022'" },
-              fillOpacity: { signal: "datum.kind === 'paused' ? 0.22 : 0.28" },
+              // Evidence is pale yellow, apart from every system colour (orange included).
+              fill: { signal: "datum.kind === 'paused' ? '#98a2b3' : '#fde047'" },
+              fillOpacity: { signal: "datum.kind === 'paused' ? 0.22 : 0.4" },
             },
           },
         },
@@ -379,7 +380,8 @@ export function timelineChartSpec(chart: TimelineChart): vega.Spec {
     data,
     scales: [
       { name: 'x', type: 'utc', domain: [startDisplay, endDisplay], range: [0, PLOT_WIDTH] },
-      { name: 'y', type: 'linear', domain: [low, high], nice: true, zero: false, range: [PANEL_HEIGHT, 0] },
+      // Pixel padding keeps lines and points at the extremes off the panel's border.
+      { name: 'y', type: 'linear', domain: [low, high], nice: true, zero: false, padding: 12, range: [PANEL_HEIGHT, 0] },
       { name: 'color', type: 'ordinal', domain: [...chart.systems], range: chart.systems.map((_, index) => systemColour(index)) },
     ],
     legends: [

@@ -71,7 +71,7 @@ pre.command { background: #101828; color: #f2f4f7; border-radius: 8px; padding: 
 .glyph.ring { width: 14px; height: 14px; border-radius: 50%; border: 2px solid var(--alert); }
 .glyph.rule { width: 0; height: 16px; border-left: 2px dashed #667085; }
 .glyph.paused { width: 18px; height: 14px; background: rgba(152, 162, 179, 0.35); }
-.glyph.evidence { width: 18px; height: 14px; background: rgba(253, 176, 34, 0.4); }
+.glyph.evidence { width: 18px; height: 14px; background: rgba(253, 224, 71, 0.55); border: 1px solid rgba(202, 138, 4, 0.35); }
 .glyph.log { width: 0; height: 0; border-left: 6px solid transparent; border-right: 6px solid transparent; border-bottom: 10px solid var(--alert); }
 .sku-chart { border-top: 1px solid var(--line); padding-top: 18px; margin-top: 18px; }
 .sku-chart h3 { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
