@@ -35,12 +35,12 @@ async function writeMovements(path: string): Promise<void> {
     const sku = `SKU-${String((index * 7919) % 5000).padStart(5, '0')}`;
     chunk += `${JSON.stringify({ at, system: index % 3 === 0 ? 'storefront' : 'wms', sku, type, qty, ref: `SO-${index}` })}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((resolve) => out.once('finish', resolve));
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
 }
 
 async function readAndParse(path: string): Promise<number> {

@@ -64,7 +64,16 @@ export async function readRecordSection(
     return;
   }
   const file = await readFileSpec(source, node, sink, baseDirectory);
-  if (file) await streamRecords(file, sink, problems);
+  if (!file) return;
+  try {
+    await streamRecords(file, sink, problems);
+  } catch (error) {
+    // The file was there a moment ago; it may still be unreadable (permissions, a device).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !code.startsWith('E')) throw error;
+    const { node: fileNode } = source.nodeAt(node, 'file');
+    source.report(fileNode ?? node, joinPath(sink.section, 'file'), 'a readable CSV or NDJSON file', `${code} reading ${file.path}`);
+  }
 }
 
 function readInline(source: YamlSource, items: (Node | null)[], sink: RecordSink, problems: ProblemList): void {

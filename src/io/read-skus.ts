@@ -65,11 +65,12 @@ export function readInitial(source: YamlSource, node: Node | undefined, systems:
   const entries = source.entries(node, 'initial', 'a mapping of SKU to a count, or to a mapping of system to count') ?? [];
   for (const entry of entries) {
     const path = joinPath('initial', entry.key);
+    const counts = new Array<number>(systems.size).fill(0);
     if (entry.value === undefined) {
-      source.report(entry.keyNode, path, 'a count, or a mapping of system to count', 'nothing');
+      // `MUG-01:` with nothing is a left-out count, which is 0; the SKU is still named.
+      result.push({ sku: skus.intern(entry.key), counts });
       continue;
     }
-    const counts = new Array<number>(systems.size).fill(0);
     let valid = true;
     if (isMap(entry.value)) {
       for (const perSystem of source.entries(entry.value, path, 'a mapping of system to count') ?? []) {

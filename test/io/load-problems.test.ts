@@ -389,4 +389,14 @@ describe('text as written', () => {
     expect(incident.skus.map((item) => item.sku)).toEqual(['00123', 'CAP-02', 'MUG-01']);
     expect(incident.movements[0]).toMatchObject({ sku: 0, ref: '5512' });
   });
+
+  it('counts an initial SKU with nothing after it as 0 in every system, and still names it', async () => {
+    const incident = await loadIncidentFromText(tinyWith({}, 'initial:', '  MUG-01: {wms: 40, storefront: 38}', '  HAT-03:'), 'tiny.yaml');
+    expect(incident.skus.map((item) => item.sku)).toEqual(['CAP-02', 'HAT-03', 'MUG-01']);
+    expect(incident.initial).toEqual([
+      [0, 0, 40],
+      [0, 0, 0],
+      [0, 0, 38],
+    ]);
+  });
 });
