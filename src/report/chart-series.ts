@@ -6,7 +6,7 @@
  *
  * @example
  * const run = await new Simulation(incident, { faults, timelineSkus: new Set([sku]) }).run();
- * const panel = chartPanel(incident, 'With the explanation', run, compare(incident, run), faults, sku);
+ * const panel = chartPanel(incident, 'With the explanation', run, run.timeline, compare(incident, run), faults.map((spec) => ({ spec })), sku);
  */
 import { DateTime } from 'luxon';
 import type { Weekday } from '../sim/calendar.js';
@@ -103,6 +103,9 @@ function thin(points: ChartPoint[], startMs: number, endMs: number): ChartPoint[
 /**
  * The observations of one SKU as chart points; `reproduced` comes from the comparison of the
  * panel's own replay (an observation the replay never reached counts as not reproduced).
+ *
+ * @example
+ * chartObservations(incident, compare(incident, run), sku).filter((point) => !point.reproduced);
  */
 export function chartObservations(incident: Incident, comparisons: readonly ObservationComparison[], sku: number): ChartObservation[] {
   const points: ChartObservation[] = [];
@@ -120,6 +123,9 @@ export function chartObservations(incident: Incident, comparisons: readonly Obse
 /**
  * The human actions of `faults` on one SKU as markers, at the instants the engine applies
  * them (a `daily` override gives one per day).
+ *
+ * @example
+ * interventionMarkers(incident, [{ spec: dailyOverride }], sku); // one marker per day, 'override storefront −30'
  */
 export function interventionMarkers(incident: Incident, faults: readonly ChartFault[], sku: number): ChartMarker[] {
   const markers: ChartMarker[] = [];
@@ -142,6 +148,9 @@ export function interventionMarkers(incident: Incident, faults: readonly ChartFa
 /**
  * Bands: the periods a `cadence` fault pauses its link (whole local days, merged when
  * consecutive), and the evidence interval of every inferred action on this SKU.
+ *
+ * @example
+ * faultBands(incident, [{ spec: weekendPause }], sku); // [{ fromMs: Sat 00:00, toMs: Mon 00:00, kind: 'paused', ... }]
  */
 export function faultBands(incident: Incident, faults: readonly ChartFault[], sku: number): ChartBand[] {
   const bands: ChartBand[] = [];
@@ -182,7 +191,12 @@ function pausedPeriods(incident: Incident, days: readonly string[], when: { from
   return periods;
 }
 
-/** The log lines a run's faults wrote for one SKU, as marks labelled with their code. */
+/**
+ * The log lines a run's faults wrote for one SKU, as marks labelled with their code.
+ *
+ * @example
+ * logMarks(run, 'MUG-01'); // [{ atMs, label: 'WEBHOOK_DELIVERY_FAILED' }, ...]
+ */
 export function logMarks(run: SimulationResult, skuName: string): ChartLogMark[] {
   const marks: ChartLogMark[] = [];
   for (const line of run.logs) {
@@ -198,7 +212,8 @@ export function logMarks(run: SimulationResult, skuName: string): ChartLogMark[]
  * markers of `faults`.
  *
  * @example
- * chartPanel(incident, 'Baseline', baselineRun, compare(incident, baselineRun), [], sku);
+ * const run = await new Simulation(incident, { timelineSkus: new Set([sku]) }).run();
+ * chartPanel(incident, 'Baseline', run, run.timeline, compare(incident, run), [], sku);
  */
 export function chartPanel(
   incident: Incident,

@@ -96,7 +96,7 @@ export function systemColour(index: number): string {
  * Line widths by system position, widest first: systems that agree draw on top of each other,
  * and the nested widths keep every one of them visible.
  */
-const LINE_WIDTHS = [6.5, 3.75, 1.75, 1.25] as const;
+const LINE_WIDTHS = [5.5, 3.25, 1.5, 1.25] as const;
 
 export const PLOT_WIDTH = 820;
 const PANEL_HEIGHT = 170;
@@ -120,6 +120,9 @@ const TICK_LABEL =
 /**
  * Tick positions (display times) for a window: the smallest step that gives at most ten
  * ticks, aligned to local midnight so the labels read as days and hours.
+ *
+ * @example
+ * timeTicks(0, 4 * 86_400_000); // every 12 hours: 0, 43200000, ..., 345600000
  */
 export function timeTicks(startDisplayMs: number, endDisplayMs: number): number[] {
   const span = Math.max(1, endDisplayMs - startDisplayMs);
@@ -129,7 +132,12 @@ export function timeTicks(startDisplayMs: number, endDisplayMs: number): number[
   return ticks;
 }
 
-/** Builds the Vega spec of a chart (exported for tests; `renderTimelineSvg` renders it). */
+/**
+ * Builds the Vega spec of a chart (exported for tests; `renderTimelineSvg` renders it).
+ *
+ * @example
+ * const view = new vega.View(vega.parse(timelineChartSpec(chart)), { renderer: 'none' });
+ */
 export function timelineChartSpec(chart: TimelineChart): vega.Spec {
   const display = (ms: number) => ms + zoneOffsetMs(ms, chart.timezone);
   const startDisplay = display(chart.window.startMs);
@@ -320,7 +328,7 @@ export function timelineChartSpec(chart: TimelineChart): vega.Spec {
               x: { scale: 'x', field: 'at' },
               y: { value: PANEL_HEIGHT - 5 },
               shape: { value: 'triangle-up' },
-              size: { value: 48 },
+              size: { value: 70 },
               fill: { value: ALERT_COLOUR },
               stroke: { value: '#ffffff' },
               strokeWidth: { value: 0.75 },

@@ -63,8 +63,24 @@ export function formatLocalInterval(fromMs: number, toMs: number, zone: string):
  */
 export function zoneOffsetMs(ms: number, zone: string): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
-  return DateTime.fromMillis(ms, { zone }).offset * 60_000;
+  // Luxon takes tens of microseconds per lookup, and a chart asks for thousands. Zone
+  // transitions fall on whole quarter hours (UTC), so the offset is constant within each.
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let offsets = OFFSET_CACHE.get(zone);
+  if (!offsets) OFFSET_CACHE.set(zone, (offsets = new Map()));
+  let offset = offsets.get(quarter);
+  if (offset === undefined) {
+    if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.clear();
+    offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone }).offset * 60_000;
+    offsets.set(quarter, offset);
+  }
+  return offset;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** A bound on the cache: about three years of quarter hours per zone. */
+const OFFSET_CACHE_LIMIT = 100_000;
+const OFFSET_CACHE = new Map<string, Map<number, number>>();
 
 /**
  * An integer with thousands separators (`1,180`), independent of the locale.

@@ -58,7 +58,12 @@ export interface ReportFault {
   between?: { fromMs: number; toMs: number };
 }
 
-/** `manual_override` -> `Manual override`. */
+/**
+ * The kind as a title.
+ *
+ * @example
+ * kindTitle('manual_override'); // 'Manual override'
+ */
 export function kindTitle(kind: string): string {
   return sentence(kind.replace(/_/g, ' '));
 }
@@ -143,6 +148,9 @@ export interface ChartKeyContent {
 /**
  * The key to every chart of the page: one colour per system (the same in all charts), and
  * the marks that appear.
+ *
+ * @example
+ * chartKeyHtml(incident, { observations: true, missed: true, interventions: false, paused: false, evidence: false, logs: false });
  */
 export function chartKeyHtml(incident: Incident, content: ChartKeyContent): string {
   const items = incident.systems.map(
@@ -168,6 +176,9 @@ export interface ObservationRow {
 /**
  * A table of one SKU's observations against each replay (columns per system), cells that
  * differ beyond the tolerance marked.
+ *
+ * @example
+ * observationTableHtml(incident, ['baseline', 'explained'], [{ atMs, observed: [118, 88], simulated: [[118, 118], [118, 88]] }]);
  */
 export function observationTableHtml(incident: Incident, replayNames: readonly string[], rows: readonly ObservationRow[]): string {
   const shown = rows.slice(0, OBSERVATION_ROWS_LIMIT);
@@ -197,7 +208,12 @@ export function observationTableHtml(incident: Incident, replayNames: readonly s
   return `<div class="table-scroll"><table><thead><tr>${header}</tr></thead><tbody>${body.join('')}</tbody></table></div>${more}`;
 }
 
-/** A table of log lines (time, component, level, code, SKU, message), the first `LOG_ROWS_LIMIT`. */
+/**
+ * A table of log lines (time, component, level, code, SKU, message), the first `LOG_ROWS_LIMIT`.
+ *
+ * @example
+ * logTableHtml(incident, run.logs);
+ */
 export function logTableHtml(incident: Incident, logs: readonly LogLine[]): string {
   const shown = logs.slice(0, LOG_ROWS_LIMIT);
   const rows = shown.map(
@@ -208,7 +224,12 @@ export function logTableHtml(incident: Incident, logs: readonly LogLine[]): stri
   return `<div class="table-scroll"><table><thead><tr><th>time</th><th>component</th><th>level</th><th>code</th><th>SKU</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
 
-/** A link in words: `batch every 15m, carries snapshots, latency 3s`. */
+/**
+ * A link in words.
+ *
+ * @example
+ * describeLink(incident.links[0]); // 'batch push every 15m; carries the count (snapshot)'
+ */
 export function describeLink(link: LinkDef): string {
   const parts: string[] = [];
   if (link.mode === 'event') parts.push('event (a webhook per change)');
@@ -225,7 +246,12 @@ export function describeLink(link: LinkDef): string {
   return parts.join('; ');
 }
 
-/** The incident's setup: window, systems, links and the size of what was recorded. */
+/**
+ * The incident's setup: window, systems, links and the size of what was recorded.
+ *
+ * @example
+ * incidentSetupHtml(incident, 'The incident');
+ */
 export function incidentSetupHtml(incident: Incident, heading: string): string {
   const systems = incident.systems
     .map(
