@@ -382,6 +382,29 @@ describe('many problems at once', () => {
   });
 });
 
+describe('JSON incident files', () => {
+  it('are read by the same parser, with lines and columns', async () => {
+    const json = [
+      '{',
+      '  "version": 1,',
+      '  "name": "from-json",',
+      '  "systems": ["wms"],',
+      '  "window": {"start": "2026-03-02T00:00:00Z", "end": "2026-03-03T00:00:00Z"},',
+      '  "movements": [',
+      '    {"at": "2026-03-02T10:00:00Z", "system": "wms", "sku": "A", "type": "receipt", "qty": 2},',
+      '    {',
+      '      "at": "2026-03-02T10:00:00",',
+      '      "system": "wms", "sku": "A", "type": "receipt", "qty": 2',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
+    expect(await problemsOf(json, 'incident.json')).toEqual([
+      { file: 'incident.json', line: 9, column: 13, path: 'movements[1].at', expected: EXPECTED_TIME, found: 'a time without a zone ("2026-03-02T10:00:00")' },
+    ]);
+  });
+});
+
 describe('text as written', () => {
   it('reads a number written as a SKU or ref by its digits', async () => {
     const line = MOVEMENT_0.replace('sku: MUG-01', 'sku: 00123').replace('qty: -1', 'qty: -1, ref: 5512');
