@@ -120,8 +120,9 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   const lines = createInterface({ input, crlfDelay: Infinity });
   lines.on('line', onLine);
   await new Promise<void>((resolve, reject) => {
+    // readline re-emits a read error of its input on itself, before it closes.
+    lines.once('error', reject);
     lines.once('close', resolve);
-    input.once('error', reject);
   });
 }
 

@@ -6,6 +6,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadIncident } from '../../src/io/load-incident.js';
+import { MovementSink } from '../../src/io/movement-sink.js';
+import { ProblemList } from '../../src/io/problem-list.js';
+import { SkuInterner } from '../../src/io/sku-interner.js';
+import { streamCsv, streamNdjson } from '../../src/io/stream-records.js';
 import type { InputError } from '../../src/io/problems.js';
 import type { Movement } from '../../src/sim/model.js';
 import { FIXTURES } from './io-helpers.js';
@@ -116,5 +120,15 @@ describe('problems in side files', () => {
         found: '"2026-03-04T12:00:00Z"',
       },
     ]);
+  });
+});
+
+describe('the stream readers', () => {
+  it.each([
+    ['NDJSON', streamNdjson],
+    ['CSV', streamCsv],
+  ] as const)('%s rejects with the read error of a path it cannot read, rather than crashing or ending early', async (_name, stream) => {
+    const sink = new MovementSink(new Map([['wms', 0]]), new SkuInterner(), { startMs: -Infinity, endMs: Infinity });
+    await expect(stream({ path: FIXTURES, displayPath: FIXTURES, format: 'ndjson' }, sink, new ProblemList())).rejects.toMatchObject({ code: 'EISDIR' });
   });
 });
