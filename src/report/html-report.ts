@@ -154,7 +154,7 @@ export async function renderRunReport(incident: Incident, run: { faults: FaultSp
       : `${stillApart > 0 ? `${plural(stillApart, 'SKU')} still disagreed at the end of the window. ` : 'Every SKU was back in agreement by the end of the window. '}` +
         `The charts below follow each system's count of the SKUs that drifted most.`;
   const body = [
-    `<section class="card verdict tone-${drift.length === 0 ? 'integration' : stillApart > 0 ? 'process' : 'both'}" aria-labelledby="verdict-heading">`,
+    `<section class="card verdict tone-${drift.length === 0 ? 'ok' : stillApart > 0 ? 'drift' : 'neutral'}" aria-labelledby="verdict-heading">`,
     `<p class="eyebrow">Scenario run · ${escapeHtml(run.faults.length > 0 ? plural(run.faults.length, 'fault') + ' injected' : 'no fault injected')}</p>`,
     `<h1 id="verdict-heading">${escapeHtml(heading)}</h1>`,
     `<p class="lead">${escapeHtml(lead)}</p>`,

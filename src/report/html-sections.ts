@@ -85,6 +85,16 @@ export function faultWords(spec: FaultSpec, zone: string): string {
   });
 }
 
+/**
+ * `faultWords` as a sentence: capitalised, unless it starts with a system or link name, which
+ * is shown as written (`wms->storefront webhooks are lost ...`).
+ */
+function faultSentence(incident: Incident, spec: FaultSpec): string {
+  const words = faultWords(spec, incident.timezone);
+  const names = [...incident.systems.map((system) => system.name), ...incident.links.map((link) => link.name)];
+  return names.some((name) => words.startsWith(name)) ? words : sentence(words);
+}
+
 /** One parameter value as a reader wants it: lists joined, everything else as in `--fault`. */
 function paramText(value: string | number | boolean | string[]): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
@@ -115,7 +125,7 @@ export function faultListHtml(incident: Incident, faults: readonly ReportFault[]
     return [
       '<li>',
       `<div class="fault-head"><strong>${escapeHtml(kindTitle(fault.spec.kind))}</strong>${badge}<code class="muted">${escapeHtml(fault.spec.kind)}</code></div>`,
-      `<p class="fault-words">${escapeHtml(sentence(faultWords(fault.spec, incident.timezone)))}.</p>`,
+      `<p class="fault-words">${escapeHtml(faultSentence(incident, fault.spec))}.</p>`,
       between,
       summary,
       params ? `<dl class="params">${params}</dl>` : '',

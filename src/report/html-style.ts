@@ -35,6 +35,9 @@ p { margin: 0 0 10px; }
 .tone-process { --tone: var(--process); --tone-bg: var(--process-bg); }
 .tone-both { --tone: var(--both); --tone-bg: var(--both-bg); }
 .tone-unexplained { --tone: var(--unexplained); --tone-bg: var(--unexplained-bg); }
+.tone-drift { --tone: #b42318; --tone-bg: #fef3f2; }
+.tone-neutral { --tone: var(--ink); --tone-bg: var(--paper); }
+.tone-ok { --tone: var(--ok); --tone-bg: #ecfdf3; }
 .route { margin-top: 16px; background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
 .route .route-label { display: block; font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
 .route .route-to { font-size: 20px; font-weight: 700; margin: 2px 0 6px; color: var(--ink); }

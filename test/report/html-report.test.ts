@@ -171,6 +171,8 @@ describe('renderRunReport', () => {
     expect(html).toContain('<code>TEE-BLK-M</code>');
     expect(html).toContain('<code>MUG-01</code>');
     expect(html).toContain('WEBHOOK_DELIVERY_FAILED');
+    // A sentence that starts with a link name keeps the name as written.
+    expect(html).toContain('<p class="fault-words">wms-&gt;storefront webhooks are lost on every 2nd webhook.</p>');
     expect(html).toContain('override storefront set to 30');
     expect(html).toContain('<pre class="command"><code>drift-sim run tiny.yaml --report run.html</code></pre>');
     expect(html).toContain('still apart at the end (wms 115, storefront 30)');
