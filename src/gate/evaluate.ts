@@ -23,27 +23,62 @@ export interface Evaluation {
    */
   steps: number;
   stepError: number;
+  /** True when the run was given up early (`maxSteps`); its figures are then lower bounds. */
+  aborted: boolean;
+  /** The simulated counts (every system) at the first mismatched observation: where the search goes next. */
+  firstMismatchCounts?: number[];
+}
+
+export interface EvaluateOptions {
+  /**
+   * Give up on a hypothesis as soon as it has more residual steps than this (it cannot explain
+   * more than a run that had this many in all); its evaluation then says `aborted`.
+   */
+  maxSteps?: number;
 }
 
 /** Replays `incident` with `faults` (no trace, in-process) and scores it. */
-export async function evaluateHypothesis(incident: Incident, faults: readonly FaultSpec[]): Promise<Evaluation> {
-  const run = await new Simulation(incident, { faults }).run();
-  return scoreRun(incident, run.observed);
+export async function evaluateHypothesis(incident: Incident, faults: readonly FaultSpec[], options: EvaluateOptions = {}): Promise<Evaluation> {
+  const scorer = new Scorer(incident);
+  const maxSteps = options.maxSteps ?? Infinity;
+  await new Simulation(incident, {
+    faults,
+    onObservation: (index, simulated) => {
+      scorer.add(index, simulated);
+      return scorer.steps <= maxSteps;
+    },
+  }).run();
+  return scorer.result();
 }
 
+/** Scores a whole run's observed counts at once. */
 export function scoreRun(incident: Incident, observed: readonly (readonly number[])[]): Evaluation {
-  let matched = 0;
-  let firstMismatch = observed.length;
-  let totalAbsError = 0;
-  let steps = 0;
-  let stepError = 0;
-  const tolerance = incident.tolerance;
-  const systems = incident.systems.length;
-  const lastResidual = new Float64Array(incident.skus.length * systems);
-  for (let index = 0; index < observed.length; index++) {
+  const scorer = new Scorer(incident);
+  observed.forEach((simulated, index) => scorer.add(index, simulated));
+  return scorer.result();
+}
+
+/** Scores observations one at a time, as the engine takes them. */
+class Scorer {
+  private matched = 0;
+  private seen = 0;
+  private firstMismatch = -1;
+  private firstMismatchCounts: number[] | undefined;
+  private totalAbsError = 0;
+  steps = 0;
+  private stepError = 0;
+  private readonly lastResidual: Float64Array;
+
+  constructor(private readonly incident: Incident) {
+    this.lastResidual = new Float64Array(incident.skus.length * incident.systems.length);
+  }
+
+  add(index: number, simulated: readonly number[]): void {
+    const incident = this.incident;
     const observation = incident.observations[index]!;
     const counts = observation.counts;
-    const simulated = observed[index]!;
+    const tolerance = incident.tolerance;
+    const systems = incident.systems.length;
     let ok = true;
     for (let system = 0; system < counts.length; system++) {
       const seen = counts[system];
@@ -52,20 +87,41 @@ export function scoreRun(incident: Incident, observed: readonly (readonly number
       const error = Math.abs(residual);
       if (error > tolerance) {
         ok = false;
-        totalAbsError += error;
+        this.totalAbsError += error;
       }
       const slot = observation.sku * systems + system;
-      const step = Math.abs(residual - lastResidual[slot]!);
+      const step = Math.abs(residual - this.lastResidual[slot]!);
       if (step > tolerance) {
-        steps++;
-        stepError += step;
+        this.steps++;
+        this.stepError += step;
       }
-      lastResidual[slot] = residual;
+      this.lastResidual[slot] = residual;
     }
-    if (ok) matched++;
-    else if (firstMismatch === observed.length) firstMismatch = index;
+    this.seen++;
+    if (ok) this.matched++;
+    else if (this.firstMismatch < 0) {
+      this.firstMismatch = index;
+      this.firstMismatchCounts = [...simulated];
+    }
   }
-  return { reproduces: matched === observed.length, matched, mismatched: observed.length - matched, firstMismatch, totalAbsError, steps, stepError };
+
+  result(): Evaluation {
+    const total = this.incident.observations.length;
+    const aborted = this.seen < total;
+    // An aborted run counts the observations it never reached as mismatched.
+    const matched = this.matched;
+    return {
+      reproduces: !aborted && matched === total,
+      matched,
+      mismatched: total - matched,
+      firstMismatch: this.firstMismatch < 0 ? this.seen : this.firstMismatch,
+      totalAbsError: this.totalAbsError,
+      steps: aborted ? Infinity : this.steps,
+      stepError: aborted ? Infinity : this.stepError,
+      aborted,
+      ...(this.firstMismatchCounts ? { firstMismatchCounts: this.firstMismatchCounts } : {}),
+    };
+  }
 }
 
 /**
@@ -81,7 +137,7 @@ export function betterThan(a: Evaluation, b: Evaluation): boolean {
 
 /** Evaluates many hypotheses; results come back in the order given, whatever runs them. */
 export interface Evaluator {
-  evaluate(hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]>;
+  evaluate(hypotheses: readonly (readonly FaultSpec[])[], options?: EvaluateOptions): Promise<Evaluation[]>;
   close(): Promise<void>;
 }
 
@@ -89,9 +145,9 @@ export interface Evaluator {
 export class SerialEvaluator implements Evaluator {
   constructor(private readonly incident: Incident) {}
 
-  async evaluate(hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]> {
+  async evaluate(hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions = {}): Promise<Evaluation[]> {
     const results: Evaluation[] = [];
-    for (const faults of hypotheses) results.push(await evaluateHypothesis(this.incident, faults));
+    for (const faults of hypotheses) results.push(await evaluateHypothesis(this.incident, faults, options));
     return results;
   }
 

@@ -4,12 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FaultSpec, Incident } from '../sim/model.js';
-import { evaluateHypothesis } from './evaluate.js';
+import { type EvaluateOptions, evaluateHypothesis } from './evaluate.js';
 
 const incident = workerData as Incident;
 
-parentPort!.on('message', async (request: { id: number; hypotheses: FaultSpec[][] }) => {
+parentPort!.on('message', async (request: { id: number; hypotheses: FaultSpec[][]; options: EvaluateOptions }) => {
   const evaluations = [];
-  for (const faults of request.hypotheses) evaluations.push(await evaluateHypothesis(incident, faults));
+  for (const faults of request.hypotheses) evaluations.push(await evaluateHypothesis(incident, faults, request.options));
   parentPort!.postMessage({ id: request.id, evaluations });
 });

@@ -2,6 +2,7 @@
  * Reading residuals (observed - simulated) to guide the search: which links could explain a
  * mismatch at all.
  */
+import { weekdayAt } from '../sim/calendar.js';
 import type { Incident } from '../sim/model.js';
 import type { ObservationComparison } from '../sim/replay.js';
 
@@ -39,4 +40,18 @@ export function implicatedLinks(incident: Incident, comparisons: readonly Observ
     return false;
   };
   return incident.links.flatMap((link, index) => (reaches(link.to) ? [index] : []));
+}
+
+/** Per system index, the weekdays (in the incident's zone) of its mismatched observations. */
+export function mismatchWeekdays(incident: Incident, comparisons: readonly ObservationComparison[]): Map<number, Set<string>> {
+  const days = new Map<number, Set<string>>();
+  for (const comparison of comparisons) {
+    comparison.systems.forEach((system, index) => {
+      if (system.matches) return;
+      const set = days.get(index) ?? new Set<string>();
+      set.add(weekdayAt(comparison.atMs, incident.timezone));
+      days.set(index, set);
+    });
+  }
+  return days;
 }

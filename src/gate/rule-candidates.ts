@@ -25,6 +25,12 @@ export interface RuleFamily {
   values: number[];
   /** Whether values between two ladder steps are meaningful (bisection may probe them). */
   refinable: boolean;
+  /**
+   * Whether a milder value's effect is part of a stronger one's (a load threshold: the
+   * messages over a high threshold are over every lower one too), so that a family already
+   * worse than the baseline at its mildest value can be passed over.
+   */
+  nested: boolean;
   /** Is `a` more benign (simpler) than `b`? Orders refined values into the ladder. */
   benignFirst: (a: number, b: number) => number;
   make: (value: number) => FaultSpec;
@@ -39,7 +45,12 @@ const descending = (a: number, b: number) => b - a;
 const ascending = (a: number, b: number) => a - b;
 
 /** Every rule family for the links in `links`, in the library's kind order. */
-export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], links: readonly number[]): RuleFamily[] {
+export function ruleFamilies(
+  incident: Incident,
+  linkLoad: readonly LinkLoad[],
+  links: readonly number[],
+  mismatchWeekdays: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
+): RuleFamily[] {
   const families: RuleFamily[] = [];
   const windowMs = incident.window.endMs - incident.window.startMs;
   const weekdaysInWindow = weekdaysPresent(incident);
@@ -54,7 +65,9 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
     if (factors.length > 0) {
       families.push(discrete(`cadence every ${name(link)}`, 'cadence', factors, (factor) => ({ link: name(link), every: every * factor })));
     }
-    const runs = weekdayRuns(weekdaysInWindow);
+    // A paused weekday leaves the link's target stale that day: only days where it mismatched.
+    const evidence = mismatchWeekdays.get(incident.links[link]!.to);
+    const runs = weekdayRuns(weekdaysInWindow.filter((day) => evidence === undefined || evidence.has(day)));
     if (runs.length > 0) families.push(discrete(`cadence pausedOn ${name(link)}`, 'cadence', runs.map((_, index) => index), (index) => ({ link: name(link), pausedOn: runs[index]! })));
   }
   for (const link of batchLinks) {
@@ -66,6 +79,7 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
         kind: 'batch_capacity',
         values: ladderBelow(maxPending).sort(descending),
         refinable: true,
+        nested: false,
         benignFirst: descending,
         make: (capacity) => ({ kind: 'batch_capacity', params: { link: name(link), capacity } }),
       });
@@ -78,6 +92,7 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
       kind: 'batch_lag',
       values: [...new Set([Math.max(1, Math.round(everyMinutes / 2)), everyMinutes, 2 * everyMinutes, 4 * everyMinutes, 8 * everyMinutes])].sort(ascending),
       refinable: true,
+      nested: false,
       benignFirst: ascending,
       make: (minutes) => ({ kind: 'batch_lag', params: { link: name(link), delay: minutes * MINUTE } }),
     });
@@ -86,6 +101,7 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
       kind: 'batch_lag',
       values: [1, 10, 60, 300],
       refinable: true,
+      nested: false,
       benignFirst: ascending,
       make: (seconds) => ({ kind: 'batch_lag', params: { link: name(link), perRecord: seconds * SECOND } }),
     });
@@ -93,15 +109,19 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
   for (const link of eventLinks) families.push(...triggerFamilies('webhook_drop', name(link), sends(link), {}));
   for (const link of links) {
     const definition = incident.links[link]!;
-    families.push(...triggerFamilies('duplicate_delivery', name(link), sends(link), { keyless: definition.idempotent }));
+    // A snapshot applied twice sets the same count: duplicates only show on delta links.
+    if (definition.carries === 'delta') families.push(...triggerFamilies('duplicate_delivery', name(link), sends(link), { keyless: definition.idempotent }));
   }
   for (const link of links) {
     const definition = incident.links[link]!;
-    families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: false, retry: -1, maxRetries: 3 }, 'lost'));
-    if (!definition.idempotent) families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: true, retry: MINUTE, maxRetries: 3 }, 'retried'));
+    // On an event link a lost timeout has the same effect on counts as webhook_drop (listed first).
+    if (definition.mode !== 'event') families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: false, retry: -1, maxRetries: 3 }, 'lost'));
+    if (!definition.idempotent && definition.carries === 'delta') {
+      families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: true, retry: MINUTE, maxRetries: 3 }, 'retried'));
+    }
   }
   for (const link of links) {
-    for (const perMs of [SECOND, MINUTE, HOUR]) {
+    for (const perMs of [MINUTE, HOUR]) {
       const maxLoad = Math.max(0, ...loadsIn(sends(link), perMs));
       if (maxLoad < 2) continue;
       for (const retry of [-1, perMs]) {
@@ -110,6 +130,7 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
           kind: 'rate_limit',
           values: ladderBelow(maxLoad).sort(descending),
           refinable: true,
+          nested: true,
           benignFirst: descending,
           make: (limit) => ({ kind: 'rate_limit', params: { link: name(link), limit, per: perMs, retry, maxRetries: 3 } }),
         });
@@ -118,7 +139,8 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
   }
   const keyLengths = collisionLengths(eventKeys(incident));
   for (const link of links) {
-    if (!incident.links[link]!.idempotent || keyLengths.length === 0) continue;
+    // Candidate lengths come from ref keys, which only event links carry (batch keys are generated).
+    if (!incident.links[link]!.idempotent || incident.links[link]!.mode !== 'event' || keyLengths.length === 0) continue;
     families.push(discrete(`key_collision ${name(link)}`, 'key_collision', keyLengths, (length) => ({ link: name(link), length })));
   }
   for (const field of ['sku', 'title'] as const) {
@@ -132,7 +154,7 @@ export function ruleFamilies(incident: Incident, linkLoad: readonly LinkLoad[], 
 
 /** A family whose values are labels of distinct hypotheses (no meaningful in-between). */
 function discrete(label: string, kind: string, values: number[], params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
-  return { label, kind, values, refinable: false, benignFirst: () => 0, make: (value) => ({ kind, params: params(value) }) };
+  return { label, kind, values, refinable: false, nested: false, benignFirst: () => 0, make: (value) => ({ kind, params: params(value) }) };
 }
 
 /** Families of a load-triggered kind: one per measuring window (threshold N), and `nth`. */
@@ -147,26 +169,30 @@ function triggerFamilies(kind: string, link: string, sendTimes: readonly number[
       kind,
       values: ladderBelow(maxLoad).sort(descending),
       refinable: true,
+      nested: true,
       benignFirst: descending,
       make: (count) => ({ kind, params: { link, above: { count, perMs }, ...extra } }),
     });
   }
-  families.push({
-    label: `${kind} ${variant} ${link} nth`,
-    kind,
-    values: [2, 3, 4, 5, 8, 13, 21].filter((nth) => nth <= sendTimes.length).sort(descending),
-    refinable: true,
-    benignFirst: descending,
-    make: (nth) => ({ kind, params: { link, nth, ...extra } }),
-  });
+  // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
+  families.push(
+    discrete(
+      `${kind} ${variant} ${link} nth`,
+      kind,
+      [2, 3, 4, 5, 6, 8, 10, 12, 16, 20].filter((nth) => nth <= sendTimes.length),
+      (nth) => ({ link, nth, ...extra }),
+    ),
+  );
   return families;
 }
 
-/** Integer values in [1, limit - 1]: all up to 8, then a ladder growing by about a third. */
+/**
+ * Integer values in [1, limit - 1]: 1, 2, 3, then doubling, and limit - 1. A coarse ladder:
+ * the search bisects between the best value and its neighbours afterwards.
+ */
 function ladderBelow(limit: number): number[] {
   const values = new Set<number>();
-  for (let value = 1; value < limit && value <= 8; value++) values.add(value);
-  for (let value = 8; value < limit; value = Math.ceil(value * 1.33)) values.add(value);
+  for (let value = 1; value < limit; value = value < 3 ? value + 1 : value * 2) values.add(value);
   if (limit - 1 >= 1) values.add(limit - 1);
   return [...values];
 }
@@ -179,11 +205,14 @@ function weekdaysPresent(incident: Incident): string[] {
   return WEEKDAYS.filter((day) => present.has(day));
 }
 
-/** Runs of consecutive weekdays (wrapping Sunday to Monday), shortest first, never all seven. */
+/** Longest run of paused weekdays tried: a day, a weekend, a long weekend. */
+const MAX_PAUSED_RUN = 3;
+
+/** Runs of consecutive weekdays (wrapping Sunday to Monday), shortest first, up to MAX_PAUSED_RUN. */
 function weekdayRuns(days: readonly string[]): string[][] {
   const runs: string[][] = [];
   const seen = new Set<string>();
-  for (let length = 1; length < 7; length++) {
+  for (let length = 1; length <= MAX_PAUSED_RUN; length++) {
     for (let start = 0; start < 7; start++) {
       const run = Array.from({ length }, (_, offset) => WEEKDAYS[(start + offset) % 7]!);
       if (!run.every((day) => days.includes(day))) continue;

@@ -22,10 +22,10 @@ import { faultKind, kindOrder } from '../sim/faults/index.js';
 import { Simulation } from '../sim/engine.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
 import { compare, summarize } from '../sim/replay.js';
-import { type Evaluation, type Evaluator, betterThan, explainsMore, scoreRun } from './evaluate.js';
+import { type EvaluateOptions, type Evaluation, type Evaluator, betterThan, explainsMore, scoreRun } from './evaluate.js';
 import { interventionCandidates } from './intervention-candidates.js';
 import { type RuleFamily, ruleFamilies } from './rule-candidates.js';
-import { implicatedLinks } from './residuals.js';
+import { implicatedLinks, mismatchWeekdays } from './residuals.js';
 
 export const DEFAULT_BUDGET = 4000;
 /** Rules kept for pairing and as bases for interventions. */
@@ -92,11 +92,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const evaluator = options.evaluator;
   const progress = () => options.onProgress?.(budget.simulations, budget.limit);
 
-  const evaluateBatch = async (hypotheses: ExplainedFault[][]): Promise<Candidate[]> => {
+  const evaluateBatch = async (hypotheses: ExplainedFault[][], evaluateOptions: EvaluateOptions = {}): Promise<Candidate[]> => {
     const allowed = budget.take(hypotheses.length);
     const batch = hypotheses.slice(0, allowed);
     budget.hypotheses += batch.length;
-    const evaluations = await evaluator.evaluate(batch.map((faults) => faults.map((fault) => fault.spec)));
+    const evaluations = await evaluator.evaluate(
+      batch.map((faults) => faults.map((fault) => fault.spec)),
+      evaluateOptions,
+    );
     progress();
     return batch.map((faults, index) => ({ faults, evaluation: evaluations[index]! }));
   };
@@ -128,17 +131,34 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const allCandidates: Candidate[] = [{ faults: [], evaluation: baselineEvaluation }];
 
   // 2. Single rules on the implicated links: every family's ladder, then bisection.
-  const links = implicatedLinks(incident, compare(incident, baselineRun));
-  const families = ruleFamilies(incident, baselineRun.linkLoad ?? [], links);
+  const baselineComparisons = compare(incident, baselineRun);
+  const links = implicatedLinks(incident, baselineComparisons);
+  const families = ruleFamilies(incident, baselineRun.linkLoad ?? [], links, mismatchWeekdays(incident, baselineComparisons));
   const rankOf = new Map<FaultSpec, number>();
   const tried = families.map(() => new Map<number, Candidate>());
   const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
-    const results = await evaluateBatch(points.map(({ family, value }) => [{ spec: families[family]!.make(value), family: 'integration' as const }]));
+    // A rule with more residual steps than the baseline explains nothing: stop its replay there.
+    const results = await evaluateBatch(
+      points.map(({ family, value }) => [{ spec: families[family]!.make(value), family: 'integration' as const }]),
+      { maxSteps: baselineEvaluation.steps },
+    );
     results.forEach((candidate, index) => tried[points[index]!.family]!.set(points[index]!.value, candidate));
     return results;
   };
   const singles: Candidate[] = [];
-  singles.push(...(await evaluatePoints(families.flatMap((family, index) => family.values.map((value) => ({ family: index, value }))))));
+  // Screening: a nested family is first tried at its mildest value only. Its effect there
+  // is a small part of a stronger value's (fewer messages lost, fewer SKUs deferred), so a
+  // family that is already worse than the baseline there is not swept further (one with no
+  // visible effect yet still is).
+  const screening = families.flatMap((family, index) => (family.nested ? family.values.slice(0, 1) : family.values).map((value) => ({ family: index, value })));
+  singles.push(...(await evaluatePoints(screening)));
+  const sweep = families.flatMap((family, index) => {
+    if (!family.nested || family.values.length < 2) return [];
+    const mildest = tried[index]!.get(family.values[0]!);
+    if (!mildest || explainsMore(baselineEvaluation, mildest.evaluation)) return [];
+    return family.values.slice(1).map((value) => ({ family: index, value }));
+  });
+  if (!singles.some((candidate) => candidate.evaluation.reproduces)) singles.push(...(await evaluatePoints(sweep)));
   for (let round = 0; round < MAX_REFINE_ROUNDS && !singles.some((candidate) => candidate.evaluation.reproduces); round++) {
     const probes = refinementProbes(families, tried, baselineEvaluation);
     if (probes.length === 0) break;
@@ -174,15 +194,20 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   }
 
   // 4. Interventions from the residuals, on nothing and on the best rules.
-  const bases: ExplainedFault[][] = [[], ...improving.slice(0, TOP_RULES_AS_BASES).map((candidate) => candidate.faults)];
+  // The best rules first: once an explanation of n faults is known, a base is abandoned as
+  // soon as it holds more than n (branch and bound; equal size may still win the tie-break).
+  const bases: Candidate[] = [...improving.slice(0, TOP_RULES_AS_BASES), { faults: [], evaluation: baselineEvaluation }];
   const explanations: Candidate[] = [];
+  let bestSize = MAX_INTERVENTIONS + TOP_RULES_AS_BASES;
   for (const base of bases) {
-    const found = await inferInterventions(incident, base, evaluateBatch, budget);
+    const found = await inferInterventions(incident, base, evaluateBatch, bestSize);
     if (found.best) allCandidates.push(found.best);
     if (!found.reproducing) continue;
     const pruned = await prune(found.reproducing.faults, evaluateBatch);
     if (!pruned) continue;
-    explanations.push((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
+    const explanation = (await foldDaily(incident, pruned, evaluateBatch)) ?? pruned;
+    explanations.push(explanation);
+    bestSize = Math.min(bestSize, explanation.faults.length);
   }
   if (explanations.length === 0) return finish('no', 'unexplained', [], closestOf(allCandidates));
   const best = smallest(explanations, rankOf);
@@ -235,22 +260,17 @@ type BatchEvaluator = (hypotheses: ExplainedFault[][]) => Promise<Candidate[]>;
  */
 async function inferInterventions(
   incident: Incident,
-  base: ExplainedFault[],
+  base: Candidate,
   evaluateBatch: BatchEvaluator,
-  budget: Budget,
+  maxFaults: number,
 ): Promise<{ reproducing?: Candidate; best?: Candidate }> {
-  let current = base;
-  let currentEvaluation: Evaluation | undefined;
-  for (let step = 0; step <= MAX_INTERVENTIONS; step++) {
-    if (budget.take(1) < 1) return currentEvaluation ? { best: { faults: current, evaluation: currentEvaluation } } : {};
-    const run = await new Simulation(incident, { faults: current.map((fault) => fault.spec) }).run();
-    const evaluation = scoreRun(incident, run.observed);
-    currentEvaluation = evaluation;
-    const here: Candidate = { faults: current, evaluation };
+  let current = base.faults;
+  let here: Candidate = base;
+  for (let step = 0; step <= MAX_INTERVENTIONS && current.length <= maxFaults; step++) {
+    const evaluation = here.evaluation;
     if (evaluation.reproduces) return { reproducing: here, best: here };
-    if (step === MAX_INTERVENTIONS) return { best: here };
-    const mismatch = evaluation.firstMismatch;
-    const candidates = interventionCandidates(incident, mismatch, run.observed[mismatch]!);
+    if (step === MAX_INTERVENTIONS || !evaluation.firstMismatchCounts) return { best: here };
+    const candidates = interventionCandidates(incident, evaluation.firstMismatch, evaluation.firstMismatchCounts);
     const results = await evaluateBatch(
       candidates.map((candidate) => [...current, { spec: candidate.spec, family: 'process', between: { fromMs: candidate.fromMs, toMs: candidate.toMs } }]),
     );
@@ -258,8 +278,9 @@ async function inferInterventions(
     for (const result of results) if (!chosen || betterThan(result.evaluation, chosen.evaluation)) chosen = result;
     if (!chosen || !betterThan(chosen.evaluation, evaluation)) return { best: here };
     current = chosen.faults;
+    here = chosen;
   }
-  return {};
+  return { best: here };
 }
 
 /** Removes faults one at a time (last first) while the rest still reproduces. */

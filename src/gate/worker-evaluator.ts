@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FaultSpec, Incident } from '../sim/model.js';
-import type { Evaluation, Evaluator } from './evaluate.js';
+import type { EvaluateOptions, Evaluation, Evaluator } from './evaluate.js';
 
 /** The compiled worker script; under a TypeScript runner (tests) the built copy in dist/. */
 function workerScript(): URL {
@@ -24,16 +24,16 @@ export class WorkerEvaluator implements Evaluator {
     this.workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: incident }));
   }
 
-  async evaluate(hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]> {
+  async evaluate(hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions = {}): Promise<Evaluation[]> {
     const sliceSize = Math.ceil(hypotheses.length / this.workers.length);
     const slices = this.workers.map((worker, index) => {
       const slice = hypotheses.slice(index * sliceSize, (index + 1) * sliceSize);
-      return slice.length === 0 ? Promise.resolve([]) : this.ask(worker, slice);
+      return slice.length === 0 ? Promise.resolve([]) : this.ask(worker, slice, options);
     });
     return (await Promise.all(slices)).flat();
   }
 
-  private ask(worker: Worker, hypotheses: readonly (readonly FaultSpec[])[]): Promise<Evaluation[]> {
+  private ask(worker: Worker, hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions): Promise<Evaluation[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const onMessage = (reply: { id: number; evaluations: Evaluation[] }) => {
@@ -48,7 +48,7 @@ export class WorkerEvaluator implements Evaluator {
       };
       worker.on('message', onMessage);
       worker.once('error', onError);
-      worker.postMessage({ id, hypotheses });
+      worker.postMessage({ id, hypotheses, options });
     });
   }
 

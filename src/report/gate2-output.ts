@@ -87,7 +87,9 @@ export function formatGate2Text(incident: Incident, result: Gate2Result, rerun: 
   if (result.problem === 'unexplained') {
     lines.push('Closest candidates:');
     for (const candidate of result.closest) {
-      const faults = candidate.faults.length ? candidate.faults.map((fault) => describeFault(fault.spec)).join('; ') : 'the declared links alone';
+      const shown = candidate.faults.slice(0, 3).map((fault) => describeFault(fault.spec));
+      if (candidate.faults.length > 3) shown.push(`and ${candidate.faults.length - 3} more faults (--json lists them)`);
+      const faults = candidate.faults.length ? shown.join('; ') : 'the declared links alone';
       lines.push(`  - ${faults}: ${candidate.evaluation.matched} matched, ${candidate.evaluation.mismatched} differ, total error ${candidate.evaluation.totalAbsError}`);
     }
   }

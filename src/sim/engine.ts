@@ -25,6 +25,7 @@ import { weekdayAt } from './calendar.js';
 import { EventQueue } from './event-queue.js';
 import type { DeliveryOutcome, Intervention, LinkRule, RuleContext } from './faults/index.js';
 import { faultKind } from './faults/index.js';
+import { keyRecurrence } from './key-recurrence.js';
 import { type Message, messageKey } from './message.js';
 import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
 import { BATCH_CHANGE_TYPE } from './model.js';
@@ -45,10 +46,10 @@ export interface SimulationOptions {
   /** Record every count change of these SKUs (indices) for charts. */
   timelineSkus?: ReadonlySet<number>;
   /**
-   * Stop as soon as an observation differs from the simulated counts by more than the
-   * incident's tolerance (the search uses it to reject a hypothesis early).
+   * Called with each observation's simulated counts (every system) as it is taken; returning
+   * false stops the run there (the search uses it to drop a hopeless hypothesis early).
    */
-  stopOnMismatch?: boolean;
+  onObservation?: (index: number, simulated: readonly number[]) => boolean;
   /** Record per link the send time of every message and the largest pending set (the search's probe). */
   recordLinkLoad?: boolean;
 }
@@ -74,7 +75,7 @@ export interface SimulationResult {
   logs: LogLine[];
   /** Count changes of the timeline SKUs, in event order (empty unless asked for). */
   timeline: TimelinePoint[];
-  /** True when `stopOnMismatch` cut the run short at observation `observed.length - 1`. */
+  /** True when `onObservation` cut the run short at observation `observed.length - 1`. */
   stoppedEarly: boolean;
   /** Per link, when `recordLinkLoad` was asked for. */
   linkLoad?: LinkLoad[];
@@ -115,6 +116,11 @@ export class Simulation {
   private readonly linkTypes: (Set<string> | undefined)[];
   private readonly pending: (PendingSet | undefined)[];
   private readonly linkSeq: Int32Array;
+  private readonly movementRefRecurs: Uint8Array;
+  private readonly linkOnCycle: Uint8Array;
+  /** The earliest next cycle over all links, and its link (-1 when none): kept, not rescanned per event. */
+  private nextCycleAt = Infinity;
+  private nextCycleLink = -1;
   private readonly nextCycleMs: Float64Array;
   private readonly queue = new EventQueue<Message>();
 
@@ -171,6 +177,7 @@ export class Simulation {
         : { since: new Float64Array(skuCount).fill(NOT_PENDING), delta: new Float64Array(skuCount), cause: new Int32Array(skuCount), list: [] },
     );
     this.linkSeq = new Int32Array(incident.links.length);
+    ({ movementRefRecurs: this.movementRefRecurs, linkOnCycle: this.linkOnCycle } = keyRecurrence(incident));
     this.nextCycleMs = new Float64Array(incident.links.length).fill(Infinity);
     this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], maxPending: 0 })) : undefined;
 
@@ -194,7 +201,8 @@ export class Simulation {
       retry: (message, atMs) => {
         message.keyMayRecur = true;
         message.attempt += 1;
-        this.queue.push(atMs, message);
+        message.deliverMs = atMs;
+        this.queue.push(message);
       },
     };
   }
@@ -232,14 +240,10 @@ export class Simulation {
         atMs = interventionMs;
         phase = 2;
       }
-      let cycleLink = -1;
-      for (let link = 0; link < this.nextCycleMs.length; link++) {
-        const cycleMs = this.nextCycleMs[link]!;
-        if (cycleMs < atMs) {
-          atMs = cycleMs;
-          phase = 3;
-          cycleLink = link;
-        }
+      const cycleLink = this.nextCycleLink;
+      if (this.nextCycleAt < atMs) {
+        atMs = this.nextCycleAt;
+        phase = 3;
       }
       const observationMs = this.observationIndex < observations.length ? observations[this.observationIndex]!.atMs : Infinity;
       if (observationMs < atMs) {
@@ -251,7 +255,7 @@ export class Simulation {
 
       switch (phase) {
         case 0: {
-          const result = this.deliver(this.queue.pop()!.item);
+          const result = this.deliver(this.queue.pop()!);
           if (result) await result;
           break;
         }
@@ -304,6 +308,7 @@ export class Simulation {
     for (let link = 0; link < this.incident.links.length; link++) {
       if (this.incident.links[link]!.mode !== 'event') this.nextCycleMs[link] = this.cycleAtOrAfter(link, this.incident.window.startMs);
     }
+    this.updateNextCycle();
   }
 
   // ---- movements, interventions, observations ------------------------------------------
@@ -332,7 +337,7 @@ export class Simulation {
         sync: movement.sync,
       });
     }
-    if (change !== 0 && movement.sync) this.propagate(movement.system, movement.sku, change, movement.type, movement.ref, -1, changeId);
+    if (change !== 0 && movement.sync) this.propagate(movement.system, movement.sku, change, movement.type, movement.ref, this.movementRefRecurs[index] === 1, -1, changeId);
   }
 
   private applyIntervention(intervention: Intervention): void {
@@ -357,18 +362,12 @@ export class Simulation {
     }
   }
 
-  /** Records observation `index`; false when it mismatches and the run should stop early. */
+  /** Records observation `index`; false when the observer asks the run to stop there. */
   private observe(index: number): boolean {
     const observation = this.incident.observations[index]!;
     const systems = this.incident.systems.length;
     const simulated = new Array<number>(systems);
-    let matches = true;
-    for (let system = 0; system < systems; system++) {
-      const count = this.state.count(system, observation.sku);
-      simulated[system] = count;
-      const seen = observation.counts[system];
-      if (seen !== undefined && Math.abs(seen - count) > this.incident.tolerance) matches = false;
-    }
+    for (let system = 0; system < systems; system++) simulated[system] = this.state.count(system, observation.sku);
     this.observed.push(simulated);
     if (this.trace) {
       const simulatedByName: Record<string, number> = {};
@@ -380,7 +379,7 @@ export class Simulation {
       });
       this.trace({ at: formatTime(this.nowMs), event: 'observe', sku: this.incident.skus[observation.sku]!.sku, simulated: simulatedByName, observed: observedByName });
     }
-    return matches || !this.options.stopOnMismatch;
+    return this.options.onObservation ? this.options.onObservation(index, simulated) : true;
   }
 
   // ---- links ----------------------------------------------------------------------------
@@ -389,7 +388,7 @@ export class Simulation {
    * A change at `system` enters every outgoing link except the one back to `origin` (the
    * system the causing message came from; -1 for a movement), filtered by the link's types.
    */
-  private propagate(system: number, sku: number, change: number, type: string, ref: string | undefined, origin: number, changeId: number): void {
+  private propagate(system: number, sku: number, change: number, type: string, ref: string | undefined, refRecurs: boolean, origin: number, changeId: number): void {
     const links = this.outgoing[system]!;
     for (let position = 0; position < links.length; position++) {
       const linkIndex = links[position]!;
@@ -400,7 +399,7 @@ export class Simulation {
       const pending = this.pending[linkIndex];
       if (pending === undefined) {
         const value = link.carries === 'snapshot' ? this.state.count(system, sku) : change;
-        const message = this.createMessage(linkIndex, link, sku, value, type, ref, changeId);
+        const message = this.createMessage(linkIndex, link, sku, value, type, ref, changeId, ref !== undefined && (refRecurs || this.linkOnCycle[linkIndex] === 1));
         this.sendAll(linkIndex, [message]);
       } else {
         if (Number.isNaN(pending.since[sku]!)) {
@@ -414,7 +413,8 @@ export class Simulation {
     }
   }
 
-  private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number): Message {
+  /** `keyMayRecur`: the same key can reach this link again (see key-recurrence.ts). */
+  private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number, keyMayRecur: boolean): Message {
     const linkSeq = ++this.linkSeq[linkIndex]!;
     this.stats.messages++;
     if (this.linkLoad) this.linkLoad[linkIndex]!.sendTimes.push(this.nowMs);
@@ -427,11 +427,12 @@ export class Simulation {
       carries: link.carries,
       value,
       key: messageKey(ref, linkSeq, this.incident.skus[sku]!.sku),
-      keyMayRecur: false,
+      keyMayRecur,
       type,
       ref,
       sentMs: this.nowMs,
       deliverMs: this.nowMs + link.latencyMs,
+      queueSequence: 0,
       attempt: 1,
       causeChange: cause,
       lost: false,
@@ -453,7 +454,7 @@ export class Simulation {
     for (const message of messages) {
       this.traceSend(message);
       if (message.lost) continue;
-      this.queue.push(message.deliverMs, message);
+      this.queue.push(message);
       if (copies.length > 0) this.scheduleCopies(message);
     }
     copies.length = 0;
@@ -472,7 +473,7 @@ export class Simulation {
       };
       original.keyMayRecur = true;
       this.traceSend(duplicate);
-      this.queue.push(duplicate.deliverMs, duplicate);
+      this.queue.push(duplicate);
     }
   }
 
@@ -548,7 +549,8 @@ export class Simulation {
     this.stats.changes++;
     // A batch or poll message's change has type `batch` and no ref (spec, semantics 2).
     const event = link.mode === 'event';
-    this.propagate(link.to, message.targetSku, change, event ? message.type : BATCH_CHANGE_TYPE, event ? message.ref : undefined, link.from, changeId);
+    // A change relayed over an event link keeps its ref, and the chance that its key recurs.
+    this.propagate(link.to, message.targetSku, change, event ? message.type : BATCH_CHANGE_TYPE, event ? message.ref : undefined, event && message.keyMayRecur, link.from, changeId);
   }
 
   // ---- cycles ---------------------------------------------------------------------------
@@ -558,6 +560,7 @@ export class Simulation {
     const pending = this.pending[linkIndex]!;
     const nowMs = this.nowMs;
     this.nextCycleMs[linkIndex] = this.cycleAtOrAfter(linkIndex, nowMs + 1);
+    this.updateNextCycle();
     this.stats.cycles++;
     if (this.isPaused(linkIndex, nowMs)) {
       if (this.trace) this.trace({ at: formatTime(nowMs), event: 'cycle', link: link.name, pending: pending.list.length, sent: 0, skipped: 'paused' });
@@ -588,12 +591,26 @@ export class Simulation {
     for (let position = 0; position < sending.length; position++) {
       const sku = sending[position]!;
       const value = link.carries === 'snapshot' ? this.state.count(link.from, sku) : pending.delta[sku]!;
-      messages[position] = this.createMessage(linkIndex, link, sku, value, BATCH_CHANGE_TYPE, undefined, pending.cause[sku]!);
+      messages[position] = this.createMessage(linkIndex, link, sku, value, BATCH_CHANGE_TYPE, undefined, pending.cause[sku]!, false);
       since[sku] = NOT_PENDING;
       pending.delta[sku] = 0;
     }
     if (this.trace) this.trace({ at: formatTime(nowMs), event: 'cycle', link: link.name, pending: list.length + sending.length, sent: sending.length });
     if (messages.length > 0) this.sendAll(linkIndex, messages);
+  }
+
+  /** The earliest next cycle; ties go to the link declared first (spec, semantics 5). */
+  private updateNextCycle(): void {
+    let at = Infinity;
+    let link = -1;
+    for (let index = 0; index < this.nextCycleMs.length; index++) {
+      if (this.nextCycleMs[index]! < at) {
+        at = this.nextCycleMs[index]!;
+        link = index;
+      }
+    }
+    this.nextCycleAt = at;
+    this.nextCycleLink = link;
   }
 
   private isPaused(linkIndex: number, atMs: number): boolean {

@@ -1,19 +1,20 @@
 /**
- * A binary min-heap of scheduled deliveries ordered by (time, sequence).
+ * A binary min-heap of scheduled deliveries ordered by (deliverMs, queueSequence).
  *
  * The sequence is the order in which deliveries were scheduled, so two messages due at the
  * same instant are delivered in the order they were sent (spec, semantics 4 and 5), and a
  * retry or a duplicate scheduled later goes after them. The ordering never depends on object
- * identity or insertion into a hash map.
+ * identity or insertion into a hash map. Items carry their own keys (no wrapper objects: the
+ * queue sees every message of a run).
  */
-export interface Scheduled<T> {
-  atMs: number;
-  sequence: number;
-  item: T;
+export interface Schedulable {
+  deliverMs: number;
+  /** Set by the queue when the item is pushed. */
+  queueSequence: number;
 }
 
-export class EventQueue<T> {
-  private readonly heap: Scheduled<T>[] = [];
+export class EventQueue<T extends Schedulable> {
+  private readonly heap: T[] = [];
   private nextSequence = 0;
   /** A bound on queued deliveries: a run that exceeds it is a runaway (a feedback loop of links). */
   private readonly limit: number;
@@ -28,27 +29,28 @@ export class EventQueue<T> {
 
   /** The earliest entry's time, or Infinity when empty. */
   peekTime(): number {
-    return this.heap.length === 0 ? Infinity : this.heap[0]!.atMs;
+    return this.heap.length === 0 ? Infinity : this.heap[0]!.deliverMs;
   }
 
-  push(atMs: number, item: T): void {
+  /** Schedules `item` at its `deliverMs`. */
+  push(item: T): void {
     if (this.heap.length >= this.limit) throw new Error(`event queue over its bound of ${this.limit} deliveries`);
     const heap = this.heap;
-    const entry = { atMs, sequence: this.nextSequence++, item };
+    item.queueSequence = this.nextSequence++;
     let index = heap.length;
-    heap.push(entry);
+    heap.push(item);
     while (index > 0) {
       const parent = (index - 1) >> 1;
       const above = heap[parent]!;
-      if (above.atMs < atMs || (above.atMs === atMs && above.sequence < entry.sequence)) break;
+      if (!before(item, above)) break;
       heap[index] = above;
       index = parent;
     }
-    heap[index] = entry;
+    heap[index] = item;
   }
 
   /** Removes and returns the earliest entry; undefined when empty. */
-  pop(): Scheduled<T> | undefined {
+  pop(): T | undefined {
     const heap = this.heap;
     if (heap.length === 0) return undefined;
     const top = heap[0]!;
@@ -72,6 +74,6 @@ export class EventQueue<T> {
   }
 }
 
-function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
-  return a.atMs < b.atMs || (a.atMs === b.atMs && a.sequence < b.sequence);
+function before(a: Schedulable, b: Schedulable): boolean {
+  return a.deliverMs < b.deliverMs || (a.deliverMs === b.deliverMs && a.queueSequence < b.queueSequence);
 }

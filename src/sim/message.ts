@@ -20,13 +20,20 @@ export interface Message {
   value: number;
   /** Idempotency key without the link: `ref:sku`, or `#linkSeq:sku` when there is no ref. */
   key: string;
-  /** False while the key is a generated one that no rule has copied or altered: it cannot recur. */
+  /**
+   * True when the same key can reach this link again (a ref shared by two movements, a cycle
+   * of links, or a rule that copied, retried or re-keyed the message); an idempotent target
+   * needs to remember only such keys.
+   */
   keyMayRecur: boolean;
   /** The change type it carries (a movement type, or `batch`). */
   type: string;
   ref: string | undefined;
   sentMs: number;
+  /** When it is (next) due at the target; a retry moves it. */
   deliverMs: number;
+  /** Scheduling order, set by the event queue: ties at one instant go in this order. */
+  queueSequence: number;
   /** Delivery attempt, 1 for the first; retries after a timeout or a 429 count up. */
   attempt: number;
   /** Id of the change that made it (the trace follows units through the chain). */

@@ -43,7 +43,8 @@ export class InProcessTransport implements Transport {
 
   deliver(message: Message): DeliveryResult {
     const link = this.incident.links[message.link]!;
-    if (link.idempotent && (message.ref !== undefined || message.keyMayRecur)) {
+    // Only a key that can come again needs remembering (key-recurrence.ts); the result is the same.
+    if (link.idempotent && message.keyMayRecur) {
       if (!this.state.claimKey(link.to, scopedKey(this.incident, message))) return { applied: false, change: 0 };
     }
     const change =

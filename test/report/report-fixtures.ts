@@ -116,7 +116,7 @@ export function unexplainedResult(): Gate2Result {
     explanation: [],
     fit: { observations: 5, matched: 2, maxAbsError: 30 },
     searched: { hypotheses: 4000, simulations: 4000, budgetExhausted: true, budget: 4000 },
-    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3 } }],
+    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3, aborted: false } }],
   };
 }
 

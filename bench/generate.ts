@@ -1,0 +1,152 @@
+/**
+ * Generated benchmark incidents, deterministic from a seed (the project's Rng; SKU names from
+ * faker seeded the same way), written once under `.bench/` and reused while their manifest
+ * matches.
+ */
+import { faker } from '@faker-js/faker';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { Rng } from '../src/sim/rng.js';
+import { formatTime } from '../src/sim/time.js';
+
+export interface ReplayBenchSpec {
+  movements: number;
+  skus: number;
+  days: number;
+  seed: number;
+}
+
+const START_MS = Date.UTC(2026, 2, 2);
+const DAY_MS = 86_400_000;
+
+/** SKU codes that look like a real catalogue's: DEPT-PRODUCT-VARIANT. */
+export function skuNames(count: number, seed: number): string[] {
+  faker.seed(seed);
+  const names = new Set<string>();
+  for (let attempt = 0; names.size < count && attempt < count * 20; attempt++) {
+    const department = faker.commerce.department().slice(0, 4).toUpperCase();
+    const product = faker.commerce.productAdjective().slice(0, 5).toUpperCase();
+    const variant = faker.string.alphanumeric({ length: 4, casing: 'upper' });
+    names.add(`${department}-${product}-${variant}`);
+  }
+  return [...names];
+}
+
+/**
+ * Writes `dir/incident.yaml` (three systems, a 15-minute WMS->ERP snapshot batch and an
+ * ERP->storefront delta event link) and `dir/movements.ndjson`, unless already there.
+ * Returns the incident file's path.
+ */
+export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): Promise<string> {
+  const manifest = JSON.stringify(spec);
+  const manifestPath = join(dir, 'manifest.json');
+  const incidentPath = join(dir, 'incident.yaml');
+  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(incidentPath)) return incidentPath;
+  await mkdir(dir, { recursive: true });
+  const skus = skuNames(spec.skus, spec.seed);
+  const rng = new Rng(spec.seed);
+  const windowMs = spec.days * DAY_MS;
+  const out = createWriteStream(join(dir, 'movements.ndjson'));
+  let chunk = '';
+  for (let index = 0; index < spec.movements; index++) {
+    // Evenly spread in time with jitter, so the file is in time order like a real export.
+    const atMs = START_MS + Math.floor((index * windowMs) / spec.movements) + rng.nextInt(1000);
+    const sku = skus[rng.nextInt(skus.length)]!;
+    const roll = rng.nextInt(100);
+    const record =
+      roll < 70
+        ? { at: formatTime(atMs), system: 'wms', sku, type: 'shipment', qty: -(1 + rng.nextInt(3)), ref: `SO-${index}` }
+        : roll < 85
+          ? { at: formatTime(atMs), system: 'storefront', sku, type: 'order', qty: -1, ref: `#${index}` }
+          : roll < 98
+            ? { at: formatTime(atMs), system: 'wms', sku, type: 'receipt', qty: 5 + rng.nextInt(20), ref: `PO-${index}` }
+            : { at: formatTime(atMs), system: 'wms', sku, type: 'cycle_count', count: 50 + rng.nextInt(200), actor: 'user:counter' };
+    chunk += `${JSON.stringify(record)}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  const yaml = [
+    'version: 1',
+    'name: bench-replay',
+    `window: {start: '${formatTime(START_MS)}', end: '${formatTime(START_MS + windowMs)}'}`,
+    'systems: [wms, erp, storefront]',
+    'links:',
+    '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
+    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
+    'movements: {file: movements.ndjson}',
+    'observations: []',
+  ].join('\n');
+  await writeFile(incidentPath, `${yaml}\n`);
+  await writeFile(manifestPath, manifest);
+  return incidentPath;
+}
+
+export interface Gate2BenchSpec {
+  movements: number;
+  skus: number;
+  days: number;
+  seed: number;
+  observeMs: number;
+}
+
+/**
+ * The Gate 2 benchmark scenario: WMS shipments and receipts and storefront orders during the
+ * day, one integration rule (storefront webhooks lost above a load) and one human action (a
+ * storefront override at night). Written as `dir/scenario.yaml` with its movements in an
+ * NDJSON side file (large inline YAML lists load slowly), unless already there.
+ */
+export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Promise<string> {
+  const manifest = JSON.stringify(spec);
+  const manifestPath = join(dir, 'manifest.json');
+  const scenarioPath = join(dir, 'scenario.yaml');
+  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(scenarioPath)) return scenarioPath;
+  await mkdir(dir, { recursive: true });
+  const skus = skuNames(spec.skus, spec.seed);
+  const rng = new Rng(spec.seed);
+  const lines: string[] = [];
+  const perDay = Math.floor(spec.movements / spec.days);
+  for (let day = 0; day < spec.days; day++) {
+    const times: number[] = [];
+    for (let index = 0; index < perDay; index++) times.push(START_MS + day * DAY_MS + 8 * 3_600_000 + rng.nextInt(12 * 3_600_000));
+    times.sort((a, b) => a - b);
+    times.forEach((atMs, index) => {
+      const sku = skus[rng.nextInt(skus.length)]!;
+      const roll = rng.nextInt(100);
+      const ref = `${day}-${index}`;
+      const at = formatTime(atMs);
+      const record =
+        roll < 60
+          ? { at, system: 'wms', sku, type: 'shipment', qty: -(1 + rng.nextInt(3)), ref: `SO-${ref}` }
+          : roll < 90
+            ? { at, system: 'storefront', sku, type: 'order', qty: -1, ref: `W${ref}` }
+            : { at, system: 'wms', sku, type: 'receipt', qty: 10 + rng.nextInt(30), ref: `PO-${ref}` };
+      lines.push(JSON.stringify(record));
+    });
+  }
+  await writeFile(join(dir, 'movements.ndjson'), `${lines.join('\n')}\n`);
+  const yaml = [
+    'version: 1',
+    'name: bench-gate2',
+    `window: {start: '${formatTime(START_MS)}', end: '${formatTime(START_MS + spec.days * DAY_MS)}'}`,
+    'systems: [wms, erp, storefront]',
+    `initial: {${skus.map((sku) => `${sku}: 500`).join(', ')}}`,
+    'links:',
+    '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
+    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s, types: [batch]}',
+    '  - {from: storefront, to: erp, mode: event, carries: delta, latency: 1s, types: [order]}',
+    '  - {from: erp, to: wms, mode: batch, every: 1h, carries: delta, types: [order]}',
+    'movements: {file: movements.ndjson}',
+    'faults:',
+    '  - {kind: webhook_drop, link: storefront->erp, above: 8/1m}',
+    `  - {kind: manual_override, system: storefront, sku: ${skus[0]!}, at: '${formatTime(START_MS + 2 * DAY_MS + 3 * 3_600_000)}', delta: -12}`,
+  ].join('\n');
+  await writeFile(scenarioPath, `${yaml}\n`);
+  await writeFile(manifestPath, manifest);
+  return scenarioPath;
+}

@@ -1,0 +1,69 @@
+/**
+ * One benchmark measurement, run in its own process so that its peak memory is its own.
+ * Prints one JSON line: { task, wallMs, cpuMs, maxRssMb, ...figures }.
+ *
+ * Wall-clock time is read here, in the benchmark, never in the engine or the search.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { gate2 } from '../src/gate/gate2.js';
+import { loadIncident } from '../src/io/load-incident.js';
+import { emitIncident } from '../src/sim/emit-incident.js';
+import { Simulation } from '../src/sim/engine.js';
+
+function report(task: string, started: { wall: number; cpu: NodeJS.CpuUsage }, figures: Record<string, number | string>): void {
+  const cpu = process.cpuUsage(started.cpu);
+  const wallMs = performance.now() - started.wall;
+  process.stdout.write(
+    `${JSON.stringify({ task, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, ...figures })}\n`,
+  );
+}
+
+function start() {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+
+async function readAndParse(path: string): Promise<void> {
+  const started = start();
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let parsed = 0;
+  for await (const line of lines) if (JSON.parse(line)) parsed++;
+  report('read+parse', started, { lines: parsed });
+}
+
+async function replayFile(path: string): Promise<void> {
+  const started = start();
+  const incident = await loadIncident(path);
+  const loadedMs = performance.now() - started.wall;
+  const run = await new Simulation(incident).run();
+  report('load+replay', started, { movements: run.stats.movements, messages: run.stats.messages, deliveries: run.stats.deliveries, cycles: run.stats.cycles, loadMs: loadedMs });
+}
+
+async function gate2Bench(path: string, observeMs: number, workers: number): Promise<void> {
+  const scenario = await loadIncident(path);
+  const { incident } = await emitIncident(scenario, observeMs);
+  // One plain replay, timed in this same process, as the unit of cost.
+  const plain = performance.now();
+  await new Simulation(incident).run();
+  const plainMs = performance.now() - plain;
+  const started = start();
+  const result = await gate2(incident, { workers });
+  report('gate2', started, {
+    workers,
+    movements: incident.movements.length,
+    observations: incident.observations.length,
+    answer: `${result.answer}/${result.problem}`,
+    explanation: result.explanation.map((fault) => fault.spec.kind).join('+'),
+    simulations: result.searched.simulations,
+    plainReplayMs: plainMs,
+  });
+}
+
+const [task, ...rest] = process.argv.slice(2);
+if (task === 'read+parse') await readAndParse(rest[0]!);
+else if (task === 'load+replay') await replayFile(rest[0]!);
+else if (task === 'gate2') await gate2Bench(rest[0]!, Number(rest[1]), Number(rest[2] ?? 1));
+else {
+  process.stderr.write(`unknown task ${String(task)}\n`);
+  process.exitCode = 2;
+}
