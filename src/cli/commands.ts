@@ -7,13 +7,17 @@ import { gate2Command } from './gate2.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
+import { validateCommand } from './validate.js';
 
 export const commands: CommandModule<object, never>[] = [
+  validateCommand as never,
   replayCommand as never,
   runCommand as never,
   gate2Command as never,
   diagnoseCommand as never,
   scenariosCommand as never,
+  serveCommand as never,
   trainCommand as never,
 ];
