@@ -7,7 +7,7 @@ import type { CommandModule } from 'yargs';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadIncident } from '../io/load-incident.js';
 import { InputError } from '../io/problems.js';
-import { incidentToYaml } from '../io/write-incident.js';
+import { writeIncidentFiles } from '../io/write-incident-files.js';
 import { logToJson, stringifyJson, faultToJson } from '../report/json.js';
 import { rerunCommand, shellQuote } from '../report/rerun.js';
 import { formatRunText } from '../report/run-text.js';
@@ -61,7 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const rerun = ['drift-sim', 'run', shellQuote(args.scenario), ...(args.fault ?? []).flatMap((fault) => ['--fault', shellQuote(fault)])].join(' ');
       if (args['emit-incident']) {
         const { incident: recorded } = await emitIncident(incident, periodMs);
-        await writeFileAtomic(args['emit-incident'], incidentToYaml(recorded));
+        await writeIncidentFiles(args['emit-incident'], recorded);
       }
       if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderRunReport(incident, { faults: incident.faults }, { command: rerun }));
       if (args.json) {

@@ -13,6 +13,61 @@ import { faultKind, faultParamsToJson } from '../sim/faults/index.js';
 import type { FaultSpec, Incident, LinkDef, LogLine, Movement, Observation } from '../sim/model.js';
 import { formatDuration, formatTime } from '../sim/time.js';
 
+/** Record lists written to NDJSON side files instead of inline: the file name to reference. */
+export interface SideFiles {
+  movements?: string;
+  observations?: string;
+  logs?: string;
+}
+
+/**
+ * One record list as NDJSON lines (the spec's field names), for a side file: large lists load
+ * far faster from NDJSON than from inline YAML.
+ */
+export function recordsToNdjson(incident: Incident, list: keyof SideFiles): string {
+  const systemName = (index: number): string => incident.systems[index]!.name;
+  const skuName = (index: number): string => incident.skus[index]!.sku;
+  const lines: string[] = [];
+  if (list === 'movements') {
+    for (const movement of incident.movements) {
+      lines.push(
+        JSON.stringify({
+          at: formatTime(movement.atMs),
+          system: systemName(movement.system),
+          sku: skuName(movement.sku),
+          type: movement.type,
+          [movement.absolute ? 'count' : 'qty']: movement.value,
+          ...(movement.ref !== undefined ? { ref: movement.ref } : {}),
+          ...(movement.actor !== undefined ? { actor: movement.actor } : {}),
+          ...(movement.sync ? {} : { sync: false }),
+        }),
+      );
+    }
+  } else if (list === 'observations') {
+    for (const observation of incident.observations) {
+      const counts: Record<string, number> = {};
+      observation.counts.forEach((count, system) => {
+        if (count !== undefined) counts[systemName(system)] = count;
+      });
+      lines.push(JSON.stringify({ at: formatTime(observation.atMs), sku: skuName(observation.sku), counts }));
+    }
+  } else {
+    for (const line of incident.logs) {
+      lines.push(
+        JSON.stringify({
+          at: formatTime(line.atMs),
+          component: line.component,
+          level: line.level,
+          ...(line.code !== undefined ? { code: line.code } : {}),
+          ...(line.sku !== undefined ? { sku: line.sku } : {}),
+          ...(line.message !== undefined ? { message: line.message } : {}),
+        }),
+      );
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
 /** A value the writer puts into the document: plain data, or a node already styled. */
 type Value = string | number | boolean | string[] | Node | undefined;
 
@@ -29,7 +84,7 @@ type Value = string | number | boolean | string[] | Node | undefined;
  * // movements:
  * // - {at: '2026-03-09T10:48:00Z', system: wms, sku: TEE-CLASSIC-WHT-M, type: shipment, qty: -1, ref: SO-300011}
  */
-export function incidentToYaml(incident: Incident): string {
+export function incidentToYaml(incident: Incident, sideFiles: SideFiles = {}): string {
   const document = new Document();
   const root = new YAMLMap();
   const systemName = (index: number): string => incident.systems[index]!.name;
@@ -50,13 +105,16 @@ export function incidentToYaml(incident: Incident): string {
   const initial = initialEntries(incident);
   if (initial.length > 0) set(root, 'initial', block(initial));
   if (incident.links.length > 0) set(root, 'links', list(incident.links.map((link) => linkNode(link, systemName))));
-  if (incident.movements.length > 0) {
+  if (sideFiles.movements) set(root, 'movements', flow([['file', sideFiles.movements]]));
+  else if (incident.movements.length > 0) {
     set(root, 'movements', list(incident.movements.map((movement) => movementNode(movement, systemName, skuName))));
   }
-  if (incident.observations.length > 0) {
+  if (sideFiles.observations) set(root, 'observations', flow([['file', sideFiles.observations]]));
+  else if (incident.observations.length > 0) {
     set(root, 'observations', list(incident.observations.map((observation) => observationNode(observation, systemName, skuName))));
   }
-  if (incident.logs.length > 0) set(root, 'logs', list(incident.logs.map(logNode)));
+  if (sideFiles.logs) set(root, 'logs', flow([['file', sideFiles.logs]]));
+  else if (incident.logs.length > 0) set(root, 'logs', list(incident.logs.map(logNode)));
   if (incident.faults.length > 0) set(root, 'faults', list(incident.faults.map(faultNode)));
   if (incident.tolerance !== 0) set(root, 'tolerance', incident.tolerance);
   const gate2 = incident.expect?.gate2;
