@@ -9,7 +9,7 @@
  *   phase 0 deliveries   (tie: the order they were scheduled, i.e. sent)
  *   phase 1 movements    (tie: input order)
  *   phase 2 interventions (tie: the order the faults were given)
- *   phase 3 link cycles  (tie: the order links are declared)
+ *   phase 3 link cycles  (tie: the order links are declared), then `cycleHooks` (tie: order given)
  *   phase 4 observations (tie: input order)
  *
  * A message sent with zero latency is due at the current instant in phase 0, so it is
@@ -39,8 +39,14 @@ export interface SimulationOptions {
   faults?: readonly FaultSpec[];
   /** Seeds stochastic fault variants that give no `seed` of their own (default 1). */
   seed?: number;
-  /** Defaults to the in-process transport. */
-  transport?: (state: SystemState) => Transport;
+  /** Defaults to the in-process transport. `clock` reads the engine's virtual time. */
+  transport?: (state: SystemState, clock: { nowMs(): number }) => Transport;
+  /**
+   * Periodic work outside the incident's links (a connector under test's jobs), run at
+   * `offsetMs + k * everyMs` inside the window, in phase 3 after the link cycles of the same
+   * instant (so after movements, before observations), hooks in the order given; awaited.
+   */
+  cycleHooks?: readonly CycleHook[];
   /** Receives every event with its cause. Off by default: the hot path then skips it. */
   trace?: TraceSink;
   /** Record every count change of these SKUs (indices) for charts. */
@@ -52,6 +58,12 @@ export interface SimulationOptions {
   onObservation?: (index: number, simulated: readonly number[]) => boolean;
   /** Record per link the send time of every message and the largest pending set (the search's probe). */
   recordLinkLoad?: boolean;
+}
+
+export interface CycleHook {
+  everyMs: number;
+  offsetMs: number;
+  run(atMs: number): void | Promise<void>;
 }
 
 export interface LinkLoad {
@@ -122,6 +134,9 @@ export class Simulation {
   private nextCycleAt = Infinity;
   private nextCycleLink = -1;
   private readonly nextCycleMs: Float64Array;
+  private readonly cycleHooks: readonly CycleHook[];
+  /** Next instant of each cycle hook (Infinity: none left). */
+  private readonly nextHookMs: Float64Array;
   private readonly queue = new EventQueue<Message>();
 
   private nowMs: number;
@@ -149,7 +164,9 @@ export class Simulation {
     this.options = options;
     this.trace = options.trace;
     this.state = new SystemState(incident.systems.length, incident.skus.length, incident.initial);
-    this.transport = options.transport ? options.transport(this.state) : new InProcessTransport(incident, this.state);
+    this.transport = options.transport ? options.transport(this.state, { nowMs: () => this.nowMs }) : new InProcessTransport(incident, this.state);
+    this.cycleHooks = options.cycleHooks ?? [];
+    this.nextHookMs = new Float64Array(this.cycleHooks.length).fill(Infinity);
     this.nowMs = incident.window.startMs;
 
     this.rulesByLink = incident.links.map(() => []);
@@ -245,6 +262,15 @@ export class Simulation {
         atMs = this.nextCycleAt;
         phase = 3;
       }
+      // Cycle hooks come after the link cycles of the same instant (strict <: an earlier source wins a tie).
+      let hook = -1;
+      for (let index = 0; index < this.nextHookMs.length; index++) {
+        if (this.nextHookMs[index]! < atMs) {
+          atMs = this.nextHookMs[index]!;
+          phase = 5;
+          hook = index;
+        }
+      }
       const observationMs = this.observationIndex < observations.length ? observations[this.observationIndex]!.atMs : Infinity;
       if (observationMs < atMs) {
         atMs = observationMs;
@@ -268,6 +294,12 @@ export class Simulation {
         case 3:
           this.runCycle(cycleLink);
           break;
+        case 5: {
+          const definition = this.cycleHooks[hook]!;
+          this.nextHookMs[hook] = hookInstantAtOrAfter(definition, atMs + 1);
+          await definition.run(atMs);
+          break;
+        }
         case 4:
           if (!this.observe(this.observationIndex++)) {
             this.stoppedEarly = true;
@@ -309,6 +341,9 @@ export class Simulation {
       if (this.incident.links[link]!.mode !== 'event') this.nextCycleMs[link] = this.cycleAtOrAfter(link, this.incident.window.startMs);
     }
     this.updateNextCycle();
+    this.cycleHooks.forEach((hook, index) => {
+      this.nextHookMs[index] = hookInstantAtOrAfter(hook, this.incident.window.startMs);
+    });
   }
 
   // ---- movements, interventions, observations ------------------------------------------
@@ -668,6 +703,11 @@ export class Simulation {
     this.logs.push(entry);
     if (this.trace) this.trace({ at: formatTime(this.nowMs), event: 'log', log: line });
   }
+}
+
+function hookInstantAtOrAfter(hook: CycleHook, fromMs: number): number {
+  if (!(hook.everyMs > 0)) throw new Error(`cycle hook: period must be positive, got ${hook.everyMs}`);
+  return hook.offsetMs + Math.ceil((fromMs - hook.offsetMs) / hook.everyMs) * hook.everyMs;
 }
 
 function within(activeMs: { fromMs: number; toMs: number } | undefined, atMs: number): boolean {
