@@ -22,3 +22,9 @@ export const transportOption: Options = {
 };
 
 export const exitCodeOption: Options = { type: 'boolean', default: false, description: 'exit 1 when the answer is no / an observation does not match' };
+
+export const connectorOption: Options = {
+  type: 'string',
+  requiresArg: true,
+  description: "run your connector module (.js or .ts; see docs/connector.md) in place of the incident's links, against the mocked APIs on the virtual clock",
+};

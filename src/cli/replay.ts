@@ -8,9 +8,10 @@ import { replayToJson, stringifyJson } from '../report/json.js';
 import { formatReplayText } from '../report/replay-text.js';
 import { rerunCommand } from '../report/rerun.js';
 import { replay } from '../sim/replay.js';
-import { exitCodeOption, faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
+import { connectorOption, exitCodeOption, faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
 import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
 import { transportFor } from './transport-choice.js';
+import { prepareConnector } from './connector-choice.js';
 import { withTraceFile } from './trace-file.js';
 
 interface ReplayArgs {
@@ -21,6 +22,7 @@ interface ReplayArgs {
   transport: 'in-process' | 'http';
   'exit-code': boolean;
   all: boolean;
+  connector?: string;
 }
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
@@ -33,16 +35,21 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('json', jsonOption)
       .option('trace', traceOption)
       .option('transport', transportOption)
+      .option('connector', connectorOption)
       .option('exit-code', exitCodeOption)
       .option('all', { type: 'boolean', default: false, description: 'list matching observations too on large incidents' })
       .example("$0 replay incident.yaml --fault 'cadence:link=wms->erp,pausedOn=sat|sun'", 'replay with the weekend pause, then compare') as never,
   handler: (args) =>
     guarded(async () => {
       const incident = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
+      const connector = await prepareConnector(args.connector, incident);
       const report = await withTraceFile(args.trace, (trace) =>
-        replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
+        connector
+          ? replay(connector.incident, { ...connector.options, ...(trace ? { trace } : {}) })
+          : replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
       );
-      const rerun = rerunCommand(args.incident, [], (args.fault ?? []).flatMap((fault) => ['--fault', fault]));
+      connector?.printLogs();
+      const rerun = rerunCommand(args.incident, [], [...(args.fault ?? []).flatMap((fault) => ['--fault', fault]), ...(args.connector ? ['--connector', args.connector] : [])]);
       if (args.json) process.stdout.write(stringifyJson(replayToJson(incident, incident.faults, report, rerun)));
       else process.stdout.write(formatReplayText(incident, report, { all: args.all, rerun }));
       return args['exit-code'] && !report.summary.reproduces ? EXIT_ANSWER : EXIT_DONE;

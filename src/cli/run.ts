@@ -15,10 +15,11 @@ import { driftBySku } from '../sim/drift.js';
 import { emitIncident } from '../sim/emit-incident.js';
 import { Simulation } from '../sim/engine.js';
 import { formatTime, parseDuration } from '../sim/time.js';
-import { faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
+import { connectorOption, faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
 import { EXIT_DONE, guarded } from './exit.js';
 import { withTraceFile } from './trace-file.js';
 import { transportFor } from './transport-choice.js';
+import { prepareConnector } from './connector-choice.js';
 
 interface RunArgs {
   scenario: string;
@@ -29,6 +30,7 @@ interface RunArgs {
   transport: 'in-process' | 'http';
   'emit-incident'?: string;
   observe: string;
+  connector?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -42,6 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('trace', traceOption)
       .option('report', { type: 'string', requiresArg: true, description: 'write a self-contained HTML report of the run' })
       .option('transport', transportOption)
+      .option('connector', connectorOption)
       .option('emit-incident', { type: 'string', requiresArg: true, description: 'write the incident the field would record: sampled observations and logs, faults removed' })
       .option('observe', { type: 'string', default: '1d', description: 'with --emit-incident: sample every SKU in every system this often' })
       .example('$0 run scenarios/weekend-batch-gap.yaml', 'simulate a bundled scenario')
@@ -54,11 +57,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
         throw new InputError([{ file: '--observe', path: 'observe', expected: 'a positive duration like 1d, 4h, 15m', found: JSON.stringify(args.observe) }]);
       }
       const timelineSkus = new Set(incident.skus.map((_, index) => index));
+      const connector = await prepareConnector(args.connector, incident);
       const run = await withTraceFile(args.trace, async (trace) =>
-        new Simulation(incident, { faults: incident.faults, timelineSkus, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }).run(),
+        connector
+          ? new Simulation(connector.incident, { ...connector.options, timelineSkus, ...(trace ? { trace } : {}) }).run()
+          : new Simulation(incident, { faults: incident.faults, timelineSkus, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }).run(),
       );
+      connector?.printLogs();
       const drift = driftBySku(incident, run.timeline);
-      const rerun = ['drift-sim', 'run', shellQuote(args.scenario), ...(args.fault ?? []).flatMap((fault) => ['--fault', shellQuote(fault)])].join(' ');
+      const rerun = ['drift-sim', 'run', shellQuote(args.scenario), ...(args.fault ?? []).flatMap((fault) => ['--fault', shellQuote(fault)]), ...(args.connector ? ['--connector', shellQuote(args.connector)] : [])].join(' ');
       if (args['emit-incident']) {
         const { incident: recorded } = await emitIncident(incident, periodMs);
         await writeIncidentFiles(args['emit-incident'], recorded);
