@@ -96,13 +96,15 @@ export interface Gate2BenchSpec {
 }
 
 /**
- * The Gate 2 benchmark scenario: WMS shipments and receipts and storefront orders during the
- * day, one integration rule (storefront webhooks lost above a load) and one human action (a
+ * The Gate 2 benchmark scenario: the spec's chain (a 15-minute WMS->ERP snapshot batch, an
+ * ERP->storefront delta event link), WMS shipments and receipts during the day, one
+ * integration rule (ERP->storefront webhooks lost above a load) and one human action (a
  * storefront override at night). Written as `dir/scenario.yaml` with its movements in an
  * NDJSON side file (large inline YAML lists load slowly), unless already there.
  */
 export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Promise<string> {
-  const manifest = JSON.stringify(spec);
+  // The layout number changes whenever this generator does, so a stale cache is rewritten.
+  const manifest = JSON.stringify({ layout: 2, ...spec });
   const manifestPath = join(dir, 'manifest.json');
   const scenarioPath = join(dir, 'scenario.yaml');
   if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(scenarioPath)) return scenarioPath;
@@ -121,11 +123,9 @@ export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Pro
       const ref = `${day}-${index}`;
       const at = formatTime(atMs);
       const record =
-        roll < 60
+        roll < 90
           ? { at, system: 'wms', sku, type: 'shipment', qty: -(1 + rng.nextInt(3)), ref: `SO-${ref}` }
-          : roll < 90
-            ? { at, system: 'storefront', sku, type: 'order', qty: -1, ref: `W${ref}` }
-            : { at, system: 'wms', sku, type: 'receipt', qty: 10 + rng.nextInt(30), ref: `PO-${ref}` };
+          : { at, system: 'wms', sku, type: 'receipt', qty: 10 + rng.nextInt(30), ref: `PO-${ref}` };
       lines.push(JSON.stringify(record));
     });
   }
@@ -138,12 +138,10 @@ export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Pro
     `initial: {${skus.map((sku) => `${sku}: 500`).join(', ')}}`,
     'links:',
     '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
-    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s, types: [batch]}',
-    '  - {from: storefront, to: erp, mode: event, carries: delta, latency: 1s, types: [order]}',
-    '  - {from: erp, to: wms, mode: batch, every: 1h, carries: delta, types: [order]}',
+    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
     'movements: {file: movements.ndjson}',
     'faults:',
-    '  - {kind: webhook_drop, link: storefront->erp, above: 8/1m}',
+    '  - {kind: webhook_drop, link: erp->storefront, above: 150/1m}',
     `  - {kind: manual_override, system: storefront, sku: ${skus[0]!}, at: '${formatTime(START_MS + 2 * DAY_MS + 3 * 3_600_000)}', delta: -12}`,
   ].join('\n');
   await writeFile(scenarioPath, `${yaml}\n`);
