@@ -6,7 +6,7 @@
  * Gates 1 and 3 and the five checks read these events; Gate 2 explains them.
  */
 import { Simulation } from '../sim/engine.js';
-import type { Incident } from '../sim/model.js';
+import { type Incident, firstMovementAfter } from '../sim/model.js';
 
 export interface DriftEvent {
   system: number;
@@ -65,13 +65,7 @@ export async function driftEvents(incident: Incident): Promise<DriftEvent[]> {
 function movementTypesBetween(incident: Incident, sku: number, fromMs: number, toMs: number): string[] {
   const types = new Set<string>();
   const movements = incident.movements;
-  let low = 0;
-  let high = movements.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (movements[middle]!.atMs <= fromMs) low = middle + 1;
-    else high = middle;
-  }
+  const low = firstMovementAfter(movements, fromMs);
   for (let index = low; index < movements.length && movements[index]!.atMs <= toMs; index++) {
     if (movements[index]!.sku === sku) types.add(movements[index]!.type);
   }

@@ -7,7 +7,7 @@
  * change at the interval's first instant, at its last instant, and just after each movement
  * of the SKU at that system in between; the search replays them all and keeps the best.
  */
-import type { FaultSpec, Incident } from '../sim/model.js';
+import { type FaultSpec, type Incident, firstMovementAfter } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 
 const MINUTE = 60_000;
@@ -74,13 +74,7 @@ function instantsBetween(incident: Incident, system: number, sku: number, fromMs
   const first = firstMinute <= toMs ? firstMinute : fromMs + 1;
   const instants = [first];
   const movements = incident.movements;
-  let low = 0;
-  let high = movements.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (movements[middle]!.atMs <= fromMs) low = middle + 1;
-    else high = middle;
-  }
+  const low = firstMovementAfter(movements, fromMs);
   const between: number[] = [];
   for (let position = low; position < movements.length && movements[position]!.atMs < toMs; position++) {
     const movement = movements[position]!;

@@ -11,6 +11,7 @@ import type { Node } from 'yaml';
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { faultKind, faultParamsToJson } from '../sim/faults/index.js';
 import type { FaultSpec, Incident, LinkDef, LogLine, Movement, Observation } from '../sim/model.js';
+import { logLineRecord } from '../sim/model.js';
 import { formatDuration, formatTime } from '../sim/time.js';
 
 /** Record lists written to NDJSON side files instead of inline: the file name to reference. */
@@ -52,18 +53,7 @@ export function recordsToNdjson(incident: Incident, list: keyof SideFiles): stri
       lines.push(JSON.stringify({ at: formatTime(observation.atMs), sku: skuName(observation.sku), counts }));
     }
   } else {
-    for (const line of incident.logs) {
-      lines.push(
-        JSON.stringify({
-          at: formatTime(line.atMs),
-          component: line.component,
-          level: line.level,
-          ...(line.code !== undefined ? { code: line.code } : {}),
-          ...(line.sku !== undefined ? { sku: line.sku } : {}),
-          ...(line.message !== undefined ? { message: line.message } : {}),
-        }),
-      );
-    }
+    for (const line of incident.logs) lines.push(JSON.stringify(logLineRecord(line, formatTime)));
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

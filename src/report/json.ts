@@ -4,6 +4,7 @@
  */
 import { faultParamsToJson, familyOf } from '../sim/faults/index.js';
 import type { FaultSpec, Incident, LogLine } from '../sim/model.js';
+import { logLineRecord } from '../sim/model.js';
 import type { ObservationComparison, ReplayReport } from '../sim/replay.js';
 import { formatTime } from '../sim/time.js';
 
@@ -18,14 +19,7 @@ export function faultToJson(spec: FaultSpec): FaultJson {
 }
 
 export function logToJson(line: LogLine): Record<string, string> {
-  return {
-    at: formatTime(line.atMs),
-    component: line.component,
-    level: line.level,
-    ...(line.code !== undefined ? { code: line.code } : {}),
-    ...(line.sku !== undefined ? { sku: line.sku } : {}),
-    ...(line.message !== undefined ? { message: line.message } : {}),
-  };
+  return logLineRecord(line, formatTime);
 }
 
 export function comparisonToJson(comparison: ObservationComparison) {

@@ -185,3 +185,27 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
+
+/** Index of the first movement after `ms` in the time-sorted list (binary search). */
+export function firstMovementAfter(movements: readonly Movement[], ms: number): number {
+  let low = 0;
+  let high = movements.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (movements[middle]!.atMs <= ms) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A log line as the file format's record (times as ISO UTC, absent fields left out). */
+export function logLineRecord(line: LogLine, formatTime: (ms: number) => string): Record<string, string> {
+  return {
+    at: formatTime(line.atMs),
+    component: line.component,
+    level: line.level,
+    ...(line.code !== undefined ? { code: line.code } : {}),
+    ...(line.sku !== undefined ? { sku: line.sku } : {}),
+    ...(line.message !== undefined ? { message: line.message } : {}),
+  };
+}
