@@ -37,7 +37,9 @@ export function formatReplayText(incident: Incident, report: ReplayReport, optio
   if (hidden > 0) lines.push(pc.dim(`(${hidden} matching observations not listed; --all lists them)`));
   lines.push('');
   lines.push(
-    summary.reproduces
+    summary.observations === 0
+      ? `No observations to compare: the incident records none (${report.run.stats.movements} movements replayed, ${report.run.stats.messages} link messages, ${report.run.stats.deliveries} deliveries).`
+      : summary.reproduces
       ? pc.green(`All ${summary.observations} observations match the replay${incident.tolerance ? ` (tolerance ${incident.tolerance})` : ''}.`)
       : pc.red(
           `${summary.mismatched} of ${summary.observations} observations differ from the replay (${summary.matched} match; largest difference ${summary.maxAbsError}).`,
