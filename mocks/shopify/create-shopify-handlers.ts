@@ -48,6 +48,8 @@ const RATE_LIMIT_DOCUMENTATION = 'https://shopify.dev/api/usage/rate-limits';
 /** Standard plan: 100 points per second (shopify.dev/docs/api/usage/limits); bucket size assumed. */
 const BUCKET_MAXIMUM = 2000;
 const RESTORE_PER_SECOND = 100;
+/** Distinct query texts remembered parsed and validated before the cache starts over. */
+const DOCUMENT_CACHE_SIZE = 256;
 
 export function createShopifyHandlers(context: MockContext, system: number): MockSystemApi {
   const definition = context.incident.systems[system];
@@ -63,6 +65,12 @@ export function createShopifyHandlers(context: MockContext, system: number): Moc
   const domain = shopDomain(definition.name);
   const rootValue = createRootValue({ objects, mutations, idempotency, subscriptions, domain });
   const bucket = new CostBucket(BUCKET_MAXIMUM, RESTORE_PER_SECOND, context.incident.window.startMs);
+  /**
+   * Parsed and validated documents by query text: a client sends the same few operations over
+   * and over, and parsing and validating them again each time was the largest cost of a request.
+   * The answer to a query text never depends on anything but the text and the schema.
+   */
+  const documents = new Map<string, { document?: DocumentNode; errors?: unknown[] }>();
 
   const detach = context.state.onChange((change) => {
     if (change.system !== system) return;
@@ -79,14 +87,20 @@ export function createShopifyHandlers(context: MockContext, system: number): Moc
 
     const body = await readGraphqlBody(request);
     if (!body) return HttpResponse.json({ errors: { query: 'Required parameter missing or invalid' } }, { status: 400 });
-    let document: DocumentNode;
-    try {
-      document = parse(body.query);
-    } catch (error) {
-      return graphqlResponse({ errors: [(error as GraphQLError).toJSON()] });
+    let parsed = documents.get(body.query);
+    if (parsed === undefined) {
+      try {
+        const document = parse(body.query);
+        const validationErrors = validate(schema, document);
+        parsed = validationErrors.length > 0 ? { errors: validationErrors.map((error) => error.toJSON()) } : { document };
+      } catch (error) {
+        parsed = { errors: [(error as GraphQLError).toJSON()] };
+      }
+      if (documents.size >= DOCUMENT_CACHE_SIZE) documents.clear();
+      documents.set(body.query, parsed);
     }
-    const validationErrors = validate(schema, document);
-    if (validationErrors.length > 0) return graphqlResponse({ errors: validationErrors.map((error) => error.toJSON()) });
+    if (parsed.errors) return graphqlResponse({ errors: parsed.errors });
+    const document = parsed.document!;
 
     const nowMs = context.clock.nowMs();
     const cost = requestedQueryCost(schema, document, body.variables, body.operationName);
