@@ -8,16 +8,22 @@
  * 2. Gate 2: 100,000 movements, 200 SKUs, 7 days, one integration rule and one intervention.
  *    Target: wall time <= 30 s on this 2-core machine; time per simulation against one
  *    plain replay measured in the same process.
+ * 3. Http transport: N deliveries by `HttpTransport.deliver` (Shopify `inventoryAdjustQuantities`
+ *    through the mocked Admin GraphQL API, msw in-process) against a bare msw round trip (a
+ *    fetch to a trivial handler answering constant JSON), rounds alternating in this process.
+ *    Target: per-request cost ratio <= 1.5. Its peak memory is this process's (the other
+ *    sections run in children).
  *
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --movements N --rounds R --skip-gate2 --skip-replay]
+ * Usage: npm run bench [-- --movements N --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGate2Scenario, writeReplayIncident } from './generate.js';
+import { benchHttpTransport } from './http-transport.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -85,4 +91,17 @@ if (!args.includes('--skip-gate2')) {
       ].join('\n'),
     );
   }
+}
+
+if (!args.includes('--skip-http')) {
+  const m = await benchHttpTransport({ deliveries: option('deliveries', 5000), rounds: option('rounds', 3) });
+  process.stdout.write(
+    [
+      `Http transport benchmark (${m.deliveries} Shopify inventoryAdjustQuantities deliveries, median of ${m.rounds} alternating rounds):`,
+      `  bare msw round trip (fetch + constant JSON): ${fmt(m.bareUs)} µs/request, ${fmt(m.barePerSecond)} requests/s`,
+      `  HttpTransport.deliver:                       ${fmt(m.transportUs)} µs/request, ${fmt(m.transportPerSecond)} requests/s`,
+      `  per-request cost ratio: ${fmt(m.ratio, 2)} (target <= 1.5), peak ${fmt(m.maxRssMb)} MB`,
+      '',
+    ].join('\n'),
+  );
 }
