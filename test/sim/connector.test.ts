@@ -4,6 +4,9 @@
  * into Shopify throttling its writes so the drift shows; webhooks subscribed through the mock
  * APIs and delivered to the connector's handler.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../src/sim/connector-runner.js';
 import { connectorRun, loadConnector } from '../../src/sim/connector-runner.js';
@@ -87,6 +90,33 @@ describe('connector runs', () => {
       [60, 'TIMEOUT'],
       [60, expect.stringMatching(/^A not synced: /)],
     ]);
+  });
+
+  it('loads a plain .js module with import(); jobs run at offset + k * every on the virtual clock', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'drift-sim-connector-')), 'tick.mjs');
+    writeFileSync(file, "export default { name: 'tick', jobs: [{ name: 'tick', every: '20m', offset: '5m', run(context) { context.log('tick'); } }] };\n");
+    const incident = await scenario();
+    const prepared = connectorRun(incident, await loadConnector(file));
+    await replay(prepared.incident, prepared.options);
+    expect(prepared.logs.map((line) => (line.atMs - incident.window.startMs) / 60_000)).toEqual([5, 25, 45]);
+    expect(prepared.logs[0]).toMatchObject({ component: 'tick', level: 'info', message: 'tick' });
+  });
+
+  it('a job that throws is logged and the run goes on', async () => {
+    const incident = await scenario();
+    let runs = 0;
+    const connector: Connector = { name: 'boom', jobs: [{ name: 'boom', every: '30m', run: () => { runs++; throw new Error('kaput'); } }] };
+    const prepared = connectorRun(incident, connector);
+    const report = await replay(prepared.incident, prepared.options);
+    expect(runs).toBe(3);
+    expect(prepared.logs.map((line) => line.code)).toEqual(['CONNECTOR_ERROR', 'CONNECTOR_ERROR', 'CONNECTOR_ERROR']);
+    expect(report.run.observed).toHaveLength(5);
+  });
+
+  it('rejects a module that breaks the contract', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'drift-sim-connector-')), 'bad.mjs');
+    writeFileSync(file, "export default { name: 'bad', jobs: [{ name: 'j', every: 'often', run() {} }] };\n");
+    await expect(loadConnector(file)).rejects.toThrow(/jobs\[0\]\.every must be a positive duration/);
   });
 
   it('refuses link faults that only describe the built-in links', async () => {
