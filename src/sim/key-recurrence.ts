@@ -22,18 +22,29 @@ const cache = new WeakMap<Incident, KeyRecurrence>();
 export function keyRecurrence(incident: Incident): KeyRecurrence {
   const known = cache.get(incident);
   if (known) return known;
-  const counts = new Map<string, number>();
+  // Keyed by the ref alone (no string built per movement): the SKU of its first movement, and
+  // only for the rare ref that spans several SKUs a set of them.
+  const firstSku = new Map<string, number>();
+  const moreSkus = new Map<string, Map<number, number>>();
   const movements = incident.movements;
-  for (const movement of movements) {
-    if (movement.ref === undefined) continue;
-    const key = `${movement.ref}\u0000${movement.sku}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
   const movementRefRecurs = new Uint8Array(movements.length);
-  if (counts.size < movements.length) {
+  let repeats = false;
+  for (const movement of movements) {
+    const ref = movement.ref;
+    if (ref === undefined) continue;
+    const sku = firstSku.get(ref);
+    if (sku === undefined) firstSku.set(ref, movement.sku);
+    else {
+      const counts = moreSkus.get(ref) ?? new Map<number, number>([[sku, 1]]);
+      counts.set(movement.sku, (counts.get(movement.sku) ?? 0) + 1);
+      moreSkus.set(ref, counts);
+      repeats ||= counts.get(movement.sku)! > 1;
+    }
+  }
+  if (repeats) {
     for (let index = 0; index < movements.length; index++) {
       const movement = movements[index]!;
-      if (movement.ref !== undefined && counts.get(`${movement.ref}\u0000${movement.sku}`)! > 1) movementRefRecurs[index] = 1;
+      if (movement.ref !== undefined && (moreSkus.get(movement.ref)?.get(movement.sku) ?? 1) > 1) movementRefRecurs[index] = 1;
     }
   }
   // A ref travels only over event links (a batch or poll message carries none), so only a
