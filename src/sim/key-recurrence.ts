@@ -29,9 +29,13 @@ export function keyRecurrence(incident: Incident): KeyRecurrence {
   const movements = incident.movements;
   const movementRefRecurs = new Uint8Array(movements.length);
   let repeats = false;
+  // A ref reaches a link only from a system with an outgoing event link (a batch or poll
+  // message carries none): other movements' refs never become keys.
+  const carriesRefs = new Uint8Array(incident.systems.length);
+  for (const link of incident.links) if (link.mode === 'event') carriesRefs[link.from] = 1;
   for (const movement of movements) {
     const ref = movement.ref;
-    if (ref === undefined) continue;
+    if (ref === undefined || carriesRefs[movement.system] === 0) continue;
     const sku = firstSku.get(ref);
     if (sku === undefined) firstSku.set(ref, movement.sku);
     else {
@@ -44,7 +48,7 @@ export function keyRecurrence(incident: Incident): KeyRecurrence {
   if (repeats) {
     for (let index = 0; index < movements.length; index++) {
       const movement = movements[index]!;
-      if (movement.ref !== undefined && (moreSkus.get(movement.ref)?.get(movement.sku) ?? 1) > 1) movementRefRecurs[index] = 1;
+      if (movement.ref !== undefined && carriesRefs[movement.system] === 1 && (moreSkus.get(movement.ref)?.get(movement.sku) ?? 1) > 1) movementRefRecurs[index] = 1;
     }
   }
   // A ref travels only over event links (a batch or poll message carries none), so only a

@@ -112,7 +112,7 @@ export class LoadTrigger {
   /** The threshold in words, for log lines. */
   describe(): string {
     if (this.above) return `more than ${this.above.count} messages in ${this.above.perMs / 1000}s`;
-    if (this.nth !== undefined) return `every ${this.nth}th message`;
+    if (this.nth !== undefined) return `every message whose number on the link is a multiple of ${this.nth}`;
     if (this.rate) return `probability ${this.rate.numerator}/${this.rate.denominator}`;
     return 'never';
   }

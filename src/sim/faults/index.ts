@@ -130,7 +130,9 @@ export function parseFaultSpec(raw: unknown, context: FaultContext): { spec?: Fa
   if (definition.linkModes && typeof link === 'string' && context.linkModes?.[link]) {
     const mode = context.linkModes[link]!;
     if (!definition.linkModes.includes(mode)) {
-      problems.push({ path: 'link', expected: `a ${definition.linkModes.join(' or ')} link`, found: `${link}, a ${mode} link` });
+      const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+      const modes = definition.linkModes.join(' or ');
+      problems.push({ path: 'link', expected: `${article(modes)} ${modes} link`, found: `${link}, ${article(mode)} ${mode} link` });
     }
   }
   if (problems.length > 0) return { problems };
