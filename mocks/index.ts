@@ -14,7 +14,7 @@
  * mocks.dispose();
  * stopMockServer(server);
  */
-import type { HttpHandler } from 'msw';
+import { type HttpHandler, type RequestHandler, getResponse, http, passthrough } from 'msw';
 import type { MockContext } from './context.js';
 import { createNetSuiteHandlers } from './netsuite/create-netsuite-handlers.js';
 import type { MockSystemApi } from './shared/system-api.js';
@@ -41,6 +41,11 @@ export interface MockApis {
   dispose(): void;
 }
 
+function dispatchTo(baseUrl: string, handlers: readonly RequestHandler[]): HttpHandler {
+  const pattern = new RegExp(`^${baseUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:[/?#]|$)`);
+  return http.all(pattern, async ({ request }) => (await getResponse([...handlers], request)) ?? passthrough());
+}
+
 export function createHandlers(context: MockContext): MockApis {
   const systems = context.incident.systems.map((definition, system) => {
     switch (definition.kind) {
@@ -56,7 +61,10 @@ export function createHandlers(context: MockContext): MockApis {
     }
   });
   return {
-    handlers: systems.flatMap((api) => api.handlers),
+    // One handler per system that dispatches to that system's own handlers: msw tries a
+    // request against every handler in turn, so this keeps the per-request matching to the
+    // system it is for (the APIs never overlap: each lives under its own base URL).
+    handlers: systems.map((api) => dispatchTo(api.baseUrl, api.handlers)),
     systems,
     baseUrlOf(name) {
       const index = context.incident.systems.findIndex((definition) => definition.name === name);
