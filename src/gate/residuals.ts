@@ -6,15 +6,14 @@ import { weekdayAt } from '../sim/calendar.js';
 import type { Incident } from '../sim/model.js';
 import type { ObservationComparison } from '../sim/replay.js';
 
-/** Names of the systems with at least one mismatched observation. */
-export function mismatchedSystems(incident: Incident, comparisons: readonly ObservationComparison[]): Set<number> {
+/** Indices of the systems with at least one mismatched observation. */
+export function mismatchedSystems(comparisons: readonly ObservationComparison[]): Set<number> {
   const systems = new Set<number>();
   for (const comparison of comparisons) {
     comparison.systems.forEach((system, index) => {
       if (!system.matches) systems.add(index);
     });
   }
-  void incident;
   return systems;
 }
 
@@ -23,7 +22,7 @@ export function mismatchedSystems(incident: Incident, comparisons: readonly Obse
  * which a mismatched one can be reached over links. In declared order.
  */
 export function implicatedLinks(incident: Incident, comparisons: readonly ObservationComparison[]): number[] {
-  const mismatched = mismatchedSystems(incident, comparisons);
+  const mismatched = mismatchedSystems(comparisons);
   const reaches = (start: number): boolean => {
     const seen = new Set<number>([start]);
     const stack = [start];

@@ -18,7 +18,7 @@
  * then the simplest parameters (fewer given, then the candidate's rank), then the library's
  * kind order. The search has a budget of simulations and says when it ran out.
  */
-import { faultKind, kindOrder } from '../sim/faults/index.js';
+import { kindOrder } from '../sim/faults/index.js';
 import { Simulation } from '../sim/engine.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
 import { compare, summarize } from '../sim/replay.js';
@@ -378,7 +378,3 @@ async function measureFit(incident: Incident, explanation: readonly ExplainedFau
   return { observations: summary.observations, matched: summary.matched, maxAbsError: summary.maxAbsError };
 }
 
-/** The family of a fault spec (exported for reports). */
-export function familyOfSpec(spec: FaultSpec): 'integration' | 'process' {
-  return faultKind(spec.kind)!.family;
-}

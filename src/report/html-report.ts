@@ -17,7 +17,7 @@ import { driftBySku } from '../sim/drift.js';
 import { Simulation, type SimulationResult } from '../sim/engine.js';
 import { faultKind } from '../sim/faults/index.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
-import { type ObservationComparison, compare, summarize } from '../sim/replay.js';
+import { type ObservationComparison, compare } from '../sim/replay.js';
 import { type ChartFault, chartPanel, timelineBySku } from './chart-series.js';
 import { type ChartPanel, type TimelineChart, renderTimelineSvg } from './chart-timeline.js';
 import { escapeHtml, htmlToken } from './html-escape.js';

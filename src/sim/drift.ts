@@ -18,7 +18,6 @@ export interface SkuDrift {
 
 /** The SKUs whose systems disagree at some point, in SKU order. */
 export function driftBySku(incident: Incident, timeline: readonly TimelinePoint[]): SkuDrift[] {
-  const systems = incident.systems.length;
   const current = incident.skus.map((_, sku) => incident.systems.map((__, system) => incident.initial[system]?.[sku] ?? 0));
   const drift = new Map<number, SkuDrift>();
   const gapOf = (counts: readonly number[]) => Math.max(...counts) - Math.min(...counts);
@@ -38,6 +37,5 @@ export function driftBySku(incident: Incident, timeline: readonly TimelinePoint[
     const next = timeline[index + 1];
     if (!next || next.atMs !== point.atMs || next.sku !== point.sku) consider(point.sku, point.atMs);
   }
-  void systems;
   return [...drift.values()].sort((a, b) => a.sku - b.sku).map((entry) => ({ ...entry, final: [...current[entry.sku]!] }));
 }
