@@ -9,7 +9,9 @@ import { loadIncident } from '../io/load-incident.js';
 import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
 import { stringifyJson } from '../report/json.js';
 import { rerunCommand } from '../report/rerun.js';
-import { exitCodeOption, jsonOption } from './common-options.js';
+import { replay } from '../sim/replay.js';
+import { exitCodeOption, jsonOption, transportOption } from './common-options.js';
+import { type TransportChoice, transportFor } from './transport-choice.js';
 import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
 import { progressBar } from './progress.js';
 
@@ -19,6 +21,7 @@ interface Gate2Args {
   report?: string;
   workers: number;
   budget: number;
+  transport: TransportChoice;
   'exit-code': boolean;
 }
 
@@ -33,20 +36,30 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
       .option('workers', { type: 'number', default: 1, description: 'worker threads for simulations (the answer is the same for any number)' })
       .option('budget', { type: 'number', default: DEFAULT_BUDGET, description: 'at most this many simulations' })
       .option('exit-code', exitCodeOption)
+      .option('transport', {
+        ...transportOption,
+        description: 'in-process for the search; with http, the explanation is also replayed through fetch to the mocked APIs as a second proof',
+      })
       .check((args) => {
         if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64) throw new Error('--workers takes a whole number from 1 to 64');
         if (!Number.isInteger(args.budget) || args.budget < 1) throw new Error('--budget takes a positive whole number');
         return true;
       })
       .example('$0 gate2 incident.yaml --report gate2.html', 'the verdict, the smallest explanation, and an HTML report')
-      .example('$0 gate2 incident.yaml --json --workers 2', 'the verdict as JSON, simulations on two threads') as never,
+      .example('$0 gate2 incident.yaml --json --workers 2', 'the verdict as JSON, simulations on two threads')
+      .example('$0 gate2 incident.yaml --transport http', 'also prove the explanation through the mocked WMS / NetSuite / Shopify APIs') as never,
   handler: (args) =>
     guarded(async () => {
       const incident = await loadIncident(args.incident);
       const bar = progressBar('gate2');
       const result = await gate2(incident, { budget: args.budget, workers: args.workers, onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
-      const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec));
+      const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec), args.transport === 'http' ? ['--transport', 'http'] : []);
+      if (args.transport === 'http' && result.problem !== 'unexplained') {
+        // The search runs in-process (the fast path); the proof is replayed once more over HTTP.
+        const proof = await replay(incident, { faults: result.explanation.map((fault) => fault.spec), ...transportFor('http', incident) });
+        if (!proof.summary.reproduces) throw new Error(`gate2: the explanation does not reproduce over the http transport (${proof.summary.matched}/${proof.summary.observations})`);
+      }
       if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(incident, result, { rerun }));
       if (args.json) process.stdout.write(stringifyJson(gate2ToJson(incident, result, rerun)));
       else {

@@ -130,6 +130,17 @@ describe('drift-sim on the command line', () => {
     expect(train.stdout).toContain('Gate 2 agrees.');
   });
 
+  it('gate2 --transport http proves the explanation through the mocked APIs, and its rerun does the same', () => {
+    const file = join(SCENARIOS, 'weekend-batch-gap.yaml');
+    const verdict = cli('gate2', file, '--transport', 'http', '--json');
+    expect(verdict.status).toBe(0);
+    const json = JSON.parse(verdict.stdout);
+    expect(json).toMatchObject({ answer: 'yes', problem: 'integration' });
+    expect(json.rerun).toContain('--transport http');
+    const replayed = cli('replay', file, '--exit-code', '--transport', 'http', '--fault', 'cadence:link=wms->erp,pausedOn=sat|sun');
+    expect(replayed.status).toBe(0);
+  });
+
   it('diagnose --json carries gates, checks and route', () => {
     const { status, stdout } = cli('diagnose', join(SCENARIOS, 'storefront-sits-low.yaml'), '--json');
     expect(status).toBe(0);
