@@ -4,13 +4,12 @@
  * million-line export, so it is a straight sequence of checks with no allocation but the
  * movement it keeps.
  */
-import { formatTime } from '../sim/time.js';
 import type { Movement, MovementType } from '../sim/model.js';
 import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
 import { describeFound } from './problems.js';
-import { describeFoundTime, readBoolean, readInteger, readText, readTime } from './field-values.js';
+import { readBoolean, readInteger, readText } from './field-values.js';
 import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
-import { expectedInsideWindow } from './record-sink.js';
+import { readTimeInWindow } from './record-sink.js';
 import type { SkuInterner } from './sku-interner.js';
 
 /** The fields of a movement, in the order of the `values` array a source fills. */
@@ -70,11 +69,7 @@ export class MovementSink implements RecordSink {
 
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void {
     const before = reporter.count;
-    const atValue = values[AT];
-    const atMs = readTime(atValue, 'at', reporter, AT);
-    if (atMs === atMs && (atMs < this.bounds.startMs || atMs > this.bounds.endMs)) {
-      reporter.report('at', expectedInsideWindow(this.bounds, formatTime), describeFoundTime(atValue), AT);
-    }
+    const atMs = readTimeInWindow(values[AT], this.bounds, reporter, AT);
 
     let system = -1;
     const systemName = readText(values[SYSTEM], 'system', reporter, SYSTEM);

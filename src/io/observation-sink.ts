@@ -7,11 +7,10 @@
  * observed.
  */
 import type { Observation } from '../sim/model.js';
-import { formatTime } from '../sim/time.js';
 import { describeFound } from './problems.js';
-import { describeFoundTime, readInteger, readText, readTime } from './field-values.js';
+import { readInteger, readText } from './field-values.js';
 import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
-import { expectedInsideWindow } from './record-sink.js';
+import { readTimeInWindow } from './record-sink.js';
 import type { SkuInterner } from './sku-interner.js';
 
 const TYPED_FIELDS = ['at', 'sku', 'counts'] as const;
@@ -60,11 +59,7 @@ export class ObservationSink implements RecordSink {
 
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void {
     const before = reporter.count;
-    const atValue = values[AT];
-    const atMs = readTime(atValue, 'at', reporter, AT);
-    if (atMs === atMs && (atMs < this.bounds.startMs || atMs > this.bounds.endMs)) {
-      reporter.report('at', expectedInsideWindow(this.bounds, formatTime), describeFoundTime(atValue), AT);
-    }
+    const atMs = readTimeInWindow(values[AT], this.bounds, reporter, AT);
     const skuName = readText(values[SKU], 'sku', reporter, SKU);
     const counts = textual ? this.countsFromColumns(values, reporter) : this.countsFromMapping(values[COUNTS], reporter);
     if (reporter.count !== before || counts === undefined) return;

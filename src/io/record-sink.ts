@@ -8,7 +8,8 @@
  * words its problems the same way, and the hot path of a large file allocates only the
  * record it keeps.
  */
-import type { FieldReporter } from './field-values.js';
+import { formatTime } from '../sim/time.js';
+import { type FieldReporter, describeFoundTime, readTime } from './field-values.js';
 import type { ProblemList } from './problem-list.js';
 
 /** The record lists of the format. */
@@ -99,4 +100,16 @@ export function expectedInsideWindow(bounds: WindowBounds, format: (ms: number) 
   const start = Number.isFinite(bounds.startMs) ? format(bounds.startMs) : 'the first event';
   const end = Number.isFinite(bounds.endMs) ? format(bounds.endMs) : 'the last event';
   return `a time inside the window ${start} .. ${end}`;
+}
+
+/**
+ * Reads a record's `at` and checks it lies inside the window; NaN (already reported) when it
+ * is not a time. Movements and observations share it; log lines may lie outside the window.
+ */
+export function readTimeInWindow(value: unknown, bounds: WindowBounds, reporter: FieldReporter, fieldIndex: number): number {
+  const atMs = readTime(value, 'at', reporter, fieldIndex);
+  if (atMs === atMs && (atMs < bounds.startMs || atMs > bounds.endMs)) {
+    reporter.report('at', expectedInsideWindow(bounds, formatTime), describeFoundTime(value), fieldIndex);
+  }
+  return atMs;
 }
