@@ -13,10 +13,10 @@
 import { HttpResponse, http } from 'msw';
 import { createHandlers } from '../mocks/index.js';
 import { loadIncidentFromText } from '../src/io/load-incident.js';
-import { HttpTransport } from '../src/sim/http-transport.js';
+import { HttpTransport } from '../src/adapters/http-transport.js';
 import type { Message } from '../src/sim/message.js';
 import type { Incident } from '../src/sim/model.js';
-import { startMockServer, stopMockServer } from '../src/sim/msw-server.js';
+import { startMockServer, stopMockServer } from '../src/adapters/msw-server.js';
 import { SystemState } from '../src/sim/state.js';
 
 export interface HttpTransportBench {

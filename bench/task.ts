@@ -4,6 +4,7 @@
  *
  * Wall-clock time is read here, in the benchmark, never in the engine or the search.
  */
+import { threadEvaluator } from '../src/adapters/evaluators.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { gate2 } from '../src/gate/gate2.js';
@@ -50,7 +51,7 @@ async function gate2Bench(path: string, observeMs: number, workers: number): Pro
     plainMs = Math.min(plainMs, performance.now() - plain);
   }
   const started = start();
-  const result = await gate2(incident, { workers });
+  const result = await gate2(incident, { evaluator: threadEvaluator(workers) });
   report('gate2', started, {
     workers,
     movements: incident.movements.length,

@@ -3,8 +3,8 @@
  * kind (`shopify` / `storefront`: Shopify Admin GraphQL; `erp`: NetSuite REST; `wms` and
  * `3pl`: the generic WMS API), over one shared `SystemState`.
  *
- * Environment-agnostic: nothing under `mocks/` imports Node modules. `src/sim/msw-server.ts`
- * serves the handlers in-process, `src/sim/http-server.ts` over real HTTP.
+ * Environment-agnostic: nothing under `mocks/` imports Node modules. `src/adapters/msw-server.ts`
+ * serves the handlers in-process, `src/adapters/http-server.ts` over real HTTP.
  *
  * @example
  * const mocks = createHandlers({ incident, state, clock, accessToken: 't', appSecret: 's' });

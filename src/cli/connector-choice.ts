@@ -1,16 +1,16 @@
 /**
  * `--connector <path>` on `replay` and `run`: loads the user's connector module and prepares
- * the run (src/sim/connector-runner.ts). Its log lines go to stderr, so `--json` stays clean.
+ * the run (src/adapters/connector-runner.ts). Its log lines go to stderr, so `--json` stays clean.
  * `--transport` has no effect then: a connector always talks to the mocked APIs.
  */
 import { InputError } from '../io/problems.js';
-import type { ConnectorRun } from '../sim/connector-runner.js';
+import type { ConnectorRun } from '../adapters/connector-runner.js';
 import type { Incident } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 
 export async function prepareConnector(path: string | undefined, incident: Incident): Promise<(ConnectorRun & { printLogs(): void }) | undefined> {
   if (path === undefined) return undefined;
-  const { connectorRun, formatConnectorLogs, loadConnector } = await import('../sim/connector-runner.js');
+  const { connectorRun, formatConnectorLogs, loadConnector } = await import('../adapters/connector-runner.js');
   let prepared: ConnectorRun;
   try {
     prepared = connectorRun(incident, await loadConnector(path), { faults: incident.faults });

@@ -1,6 +1,7 @@
 /**
  * `drift-sim diagnose <incident>`: Gates 1-3, the five checks, and where to route it.
  */
+import { threadEvaluator } from '../adapters/evaluators.js';
 import pc from 'picocolors';
 import type { CommandModule } from 'yargs';
 import { diagnose } from '../gate/diagnose.js';
@@ -40,7 +41,7 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
     guarded(async () => {
       const incident = await loadIncident(args.incident);
       const bar = progressBar('gate2');
-      const result = await diagnose(incident, { workers: args.workers, budget: args.budget, onProgress: (done, total) => bar.update(done, total) });
+      const result = await diagnose(incident, { evaluator: threadEvaluator(args.workers), budget: args.budget, onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
       const rerun = rerunCommand(args.incident, result.gate2.explanation.map((fault) => fault.spec));
       if (args.json) {

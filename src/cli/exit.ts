@@ -2,6 +2,7 @@
  * Exit statuses and the one place that turns an error into output (cli.md). Invalid input is
  * listed problem by problem, never as a stack trace; anything else is a bug and says so.
  */
+import { NoEvidenceError } from '../gate/no-evidence.js';
 import { InputError, formatProblem } from '../io/problems.js';
 
 export const EXIT_DONE = 0;
@@ -18,6 +19,11 @@ export async function guarded(body: () => Promise<number | void>): Promise<void>
     if (error instanceof InputError) {
       process.stderr.write(`drift-sim: the input is invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):\n`);
       for (const problem of error.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (error instanceof NoEvidenceError) {
+      process.stderr.write(`drift-sim: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

@@ -1,6 +1,7 @@
 /**
  * `drift-sim gate2 <incident>`: the Gate 2 verdict (gates.md).
  */
+import { threadEvaluator } from '../adapters/evaluators.js';
 import type { CommandModule } from 'yargs';
 import { gate2 } from '../gate/gate2.js';
 import { DEFAULT_BUDGET } from '../gate/search.js';
@@ -52,7 +53,7 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
     guarded(async () => {
       const incident = await loadIncident(args.incident);
       const bar = progressBar('gate2');
-      const result = await gate2(incident, { budget: args.budget, workers: args.workers, onProgress: (done, total) => bar.update(done, total) });
+      const result = await gate2(incident, { budget: args.budget, evaluator: threadEvaluator(args.workers), onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
       const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec), args.transport === 'http' ? ['--transport', 'http'] : []);
       if (args.transport === 'http' && result.problem !== 'unexplained') {

@@ -9,7 +9,7 @@
  * are what `serve` shows a connector under test.
  */
 import type { SimulationOptions } from '../sim/engine.js';
-import { HttpTransport } from '../sim/http-transport.js';
+import { HttpTransport } from '../adapters/http-transport.js';
 import type { Incident } from '../sim/model.js';
 
 export type TransportChoice = 'in-process' | 'http';
@@ -21,7 +21,7 @@ export function transportFor(choice: TransportChoice, incident: Incident): Pick<
       new HttpTransport(incident, state, {
         serve: async (served, clock) => {
           const { createHandlers } = await import('../../mocks/index.js');
-          const { startMockServer, stopMockServer } = await import('../sim/msw-server.js');
+          const { startMockServer, stopMockServer } = await import('../adapters/msw-server.js');
           const mocks = createHandlers({ incident, state: served, clock, accessToken: 'drift-sim', appSecret: 'drift-sim' });
           const server = startMockServer(mocks.handlers);
           return {

@@ -13,6 +13,7 @@ import { driftEvents } from './drift-events.js';
 import { gate1, type Gate1Result } from './gate1.js';
 import { gate2, type Gate2RunOptions } from './gate2.js';
 import { gate3, type Gate3Result } from './gate3.js';
+import { requireObservations } from './no-evidence.js';
 import type { Gate2Result } from './search.js';
 
 export type Route = 'it' | 'ops' | 'both';
@@ -27,6 +28,7 @@ export interface DiagnoseResult {
 }
 
 export async function diagnose(incident: Incident, options: Gate2RunOptions = {}): Promise<DiagnoseResult> {
+  requireObservations(incident);
   const recorded: Incident = { ...incident, faults: [] };
   const events = await driftEvents(recorded);
   const first = gate1(recorded, events);

@@ -26,7 +26,10 @@ export interface LibraryEntry {
   name: string;
   path: string;
   incident: Incident;
-  /** A scenario declares the faults that make it; an incident has none and is used as recorded. */
+  /**
+   * A scenario is simulated and its observations sampled (it declares the faults that make
+   * it, or records nothing to compare with); an incident with observations is used as recorded.
+   */
   isScenario: boolean;
 }
 
@@ -38,7 +41,7 @@ export async function listScenarios(): Promise<LibraryEntry[]> {
   for (const file of files) {
     const path = join(folder, file);
     const incident = await loadIncident(path);
-    entries.push({ name: incident.name, path, incident, isScenario: incident.faults.length > 0 });
+    entries.push({ name: incident.name, path, incident, isScenario: incident.faults.length > 0 || incident.observations.length === 0 });
   }
   return entries;
 }

@@ -3,7 +3,7 @@
  *
  * The engine hands every delivery that its rules let through to a `Transport`. The
  * in-process transport (here) applies it to `SystemState` directly: the fast path the search
- * uses. The http transport (`src/sim/http-transport.ts`) sends the same message through
+ * uses. The http transport (`src/adapters/http-transport.ts`) sends the same message through
  * `fetch` to the mocked APIs in `mocks/`, which apply it to the same `SystemState`; a
  * property test holds the two to identical results.
  */

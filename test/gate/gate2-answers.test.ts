@@ -2,6 +2,7 @@
  * Gate 2's four answers on hand-written incidents, the budget, and determinism across worker
  * counts at the library level.
  */
+import { threadEvaluator } from '../../src/adapters/evaluators.js';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/gate/diagnose.js';
 import { gate2 } from '../../src/gate/gate2.js';
@@ -75,8 +76,8 @@ describe('gate2 answers', () => {
   it('gives the same result for 1 and 2 worker threads', async () => {
     const entry = await findScenario('slow-batch-invites-overrides');
     const { incident } = await emitIncident(entry.incident, 3_600_000);
-    const one = await gate2(incident, { workers: 1 });
-    const two = await gate2(incident, { workers: 2 });
+    const one = await gate2(incident, { evaluator: threadEvaluator(1) });
+    const two = await gate2(incident, { evaluator: threadEvaluator(2) });
     expect(JSON.stringify(gate2ToJson(incident, two, 'x'))).toBe(JSON.stringify(gate2ToJson(incident, one, 'x')));
     expect(one.problem).toBe('both');
   });

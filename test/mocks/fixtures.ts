@@ -13,9 +13,9 @@
 import type { RequestHandler } from 'msw';
 import type { MockApis, MockContext } from '../../mocks/index.js';
 import { createHandlers } from '../../mocks/index.js';
-import { startHttpServer } from '../../src/sim/http-server.js';
-import type { MockServer } from '../../src/sim/msw-server.js';
-import { startMockServer, stopMockServer } from '../../src/sim/msw-server.js';
+import { startHttpServer } from '../../src/adapters/http-server.js';
+import type { MockServer } from '../../src/adapters/msw-server.js';
+import { startMockServer, stopMockServer } from '../../src/adapters/msw-server.js';
 import type { Incident, LinkDef } from '../../src/sim/model.js';
 import { SystemState } from '../../src/sim/state.js';
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpFaultOutcome } from '../../mocks/index.js';
 import { createHandlers } from '../../mocks/index.js';
-import { startHttpServer } from '../../src/sim/http-server.js';
+import { startHttpServer } from '../../src/adapters/http-server.js';
 import type { Incident } from '../../src/sim/model.js';
 import { SystemState } from '../../src/sim/state.js';
 import type { Harness } from './fixtures.js';

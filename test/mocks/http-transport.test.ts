@@ -8,12 +8,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../mocks/index.js';
-import { HttpTransport } from '../../src/sim/http-transport.js';
-import { startHttpServer } from '../../src/sim/http-server.js';
+import { HttpTransport } from '../../src/adapters/http-transport.js';
+import { startHttpServer } from '../../src/adapters/http-server.js';
 import type { Message } from '../../src/sim/message.js';
 import type { Incident } from '../../src/sim/model.js';
-import type { MockServer } from '../../src/sim/msw-server.js';
-import { startMockServer, stopMockServer } from '../../src/sim/msw-server.js';
+import type { MockServer } from '../../src/adapters/msw-server.js';
+import { startMockServer, stopMockServer } from '../../src/adapters/msw-server.js';
 import { SystemState } from '../../src/sim/state.js';
 import type { DeliveryResult, Transport } from '../../src/sim/transport.js';
 import { InProcessTransport } from '../../src/sim/transport.js';

@@ -32,14 +32,14 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CycleHook, SimulationOptions } from './engine.js';
-import type { LinkRule, RuleContext } from './faults/index.js';
-import { faultKind } from './faults/index.js';
-import type { Message } from './message.js';
-import type { FaultSpec, Incident, LogLine, SystemKind } from './model.js';
-import type { SystemState } from './state.js';
-import { parseDuration } from './time.js';
-import type { Transport } from './transport.js';
+import type { CycleHook, SimulationOptions } from '../sim/engine.js';
+import type { LinkRule, RuleContext } from '../sim/faults/index.js';
+import { faultKind } from '../sim/faults/index.js';
+import type { Message } from '../sim/message.js';
+import type { FaultSpec, Incident, LogLine, SystemKind } from '../sim/model.js';
+import type { SystemState } from '../sim/state.js';
+import { parseDuration } from '../sim/time.js';
+import type { Transport } from '../sim/transport.js';
 
 /** What a job or a webhook handler is given. */
 export interface ConnectorContext {

@@ -7,12 +7,12 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FaultSpec, Incident } from '../sim/model.js';
-import type { EvaluateOptions, Evaluation, Evaluator } from './evaluate.js';
+import type { EvaluateOptions, Evaluation, Evaluator } from '../gate/evaluate.js';
 
 /** The compiled worker script; under a TypeScript runner (tests) the built copy in dist/. */
 function workerScript(): URL {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return new URL('../../dist/src/gate/evaluation-worker.js', import.meta.url);
+  if (here.endsWith('.ts')) return new URL('../../dist/src/adapters/evaluation-worker.js', import.meta.url);
   return new URL('./evaluation-worker.js', import.meta.url);
 }
 

@@ -38,11 +38,11 @@
  * await transport.deliver(message); // { applied: true, change: -3 }
  * await transport.stop();
  */
-import type { Message } from './message.js';
-import type { Incident, SystemKind } from './model.js';
-import type { SystemState } from './state.js';
-import type { DeliveryResult, Transport } from './transport.js';
-import { scopedKey } from './transport.js';
+import type { Message } from '../sim/message.js';
+import type { Incident, SystemKind } from '../sim/model.js';
+import type { SystemState } from '../sim/state.js';
+import type { DeliveryResult, Transport } from '../sim/transport.js';
+import { scopedKey } from '../sim/transport.js';
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -8,8 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Connector } from '../../src/sim/connector-runner.js';
-import { connectorRun, loadConnector } from '../../src/sim/connector-runner.js';
+import type { Connector } from '../../src/adapters/connector-runner.js';
+import { connectorRun, loadConnector } from '../../src/adapters/connector-runner.js';
 import { replay } from '../../src/sim/replay.js';
 import { faults, incidentFrom, yamlIncident } from '../support/incident.js';
 

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FaultSpec, Incident } from '../sim/model.js';
-import { type EvaluateOptions, evaluateHypothesis } from './evaluate.js';
+import { type EvaluateOptions, evaluateHypothesis } from '../gate/evaluate.js';
 
 const incident = workerData as Incident;
 
