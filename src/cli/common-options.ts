@@ -28,3 +28,10 @@ export const connectorOption: Options = {
   requiresArg: true,
   description: "run your connector module (.js or .ts; see docs/connector.md) in place of the incident's links, against the mocked APIs on the virtual clock",
 };
+
+export const startingCountOption: Options = {
+  type: 'string',
+  array: true,
+  description: 'correct a starting count before replaying: SYSTEM:SKU=DIFF (as gate2 reports them), e.g. storefront:MUG-01=-5',
+  requiresArg: true,
+};

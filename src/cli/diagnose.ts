@@ -9,7 +9,7 @@ import { DEFAULT_BUDGET } from '../gate/search.js';
 import { loadIncident } from '../io/load-incident.js';
 import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
 import { stringifyJson } from '../report/json.js';
-import { rerunCommand } from '../report/rerun.js';
+import { gate2RerunCommand } from '../report/rerun.js';
 import { jsonOption } from './common-options.js';
 import { guarded } from './exit.js';
 import { progressBar } from './progress.js';
@@ -43,7 +43,7 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
       const bar = progressBar('gate2');
       const result = await diagnose(incident, { evaluator: threadEvaluator(args.workers), budget: args.budget, onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
-      const rerun = rerunCommand(args.incident, result.gate2.explanation.map((fault) => fault.spec));
+      const rerun = gate2RerunCommand(args.incident, incident, result.gate2);
       if (args.json) {
         process.stdout.write(
           stringifyJson({

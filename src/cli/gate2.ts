@@ -2,6 +2,7 @@
  * `drift-sim gate2 <incident>`: the Gate 2 verdict (gates.md).
  */
 import { threadEvaluator } from '../adapters/evaluators.js';
+import { withStartingCounts } from '../sim/starting-counts.js';
 import type { CommandModule } from 'yargs';
 import { gate2 } from '../gate/gate2.js';
 import { DEFAULT_BUDGET } from '../gate/search.js';
@@ -9,7 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadIncident } from '../io/load-incident.js';
 import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
 import { stringifyJson } from '../report/json.js';
-import { rerunCommand } from '../report/rerun.js';
+import { gate2RerunCommand } from '../report/rerun.js';
 import { replay } from '../sim/replay.js';
 import { exitCodeOption, jsonOption, transportOption } from './common-options.js';
 import { type TransportChoice, transportFor } from './transport-choice.js';
@@ -55,10 +56,10 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
       const bar = progressBar('gate2');
       const result = await gate2(incident, { budget: args.budget, evaluator: threadEvaluator(args.workers), onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
-      const rerun = rerunCommand(args.incident, result.explanation.map((fault) => fault.spec), args.transport === 'http' ? ['--transport', 'http'] : []);
+      const rerun = gate2RerunCommand(args.incident, incident, result, args.transport === 'http' ? ['--transport', 'http'] : []);
       if (args.transport === 'http' && result.problem !== 'unexplained') {
         // The search runs in-process (the fast path); the proof is replayed once more over HTTP.
-        const proof = await replay(incident, { faults: result.explanation.map((fault) => fault.spec), ...transportFor('http', incident) });
+        const proof = await replay(withStartingCounts(incident, result.startingCounts), { faults: result.explanation.map((fault) => fault.spec), ...transportFor('http', incident) });
         if (!proof.summary.reproduces) throw new Error(`gate2: the explanation does not reproduce over the http transport (${proof.summary.matched}/${proof.summary.observations})`);
       }
       if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(incident, result, { rerun }));

@@ -8,7 +8,9 @@ import { replayToJson, stringifyJson } from '../report/json.js';
 import { formatReplayText } from '../report/replay-text.js';
 import { rerunCommand } from '../report/rerun.js';
 import { replay } from '../sim/replay.js';
-import { connectorOption, exitCodeOption, faultOption, jsonOption, traceOption, transportOption } from './common-options.js';
+import { connectorOption, exitCodeOption, faultOption, jsonOption, startingCountOption, traceOption, transportOption } from './common-options.js';
+import { readStartingCounts } from '../io/read-starting-counts.js';
+import { withStartingCounts } from '../sim/starting-counts.js';
 import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
 import { transportFor } from './transport-choice.js';
 import { prepareConnector } from './connector-choice.js';
@@ -17,6 +19,7 @@ import { withTraceFile } from './trace-file.js';
 interface ReplayArgs {
   incident: string;
   fault?: string[];
+  'starting-count'?: string[];
   json: boolean;
   trace?: string;
   transport: 'in-process' | 'http';
@@ -32,6 +35,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     yargs
       .positional('incident', { type: 'string', demandOption: true, describe: 'incident or scenario file (YAML or JSON)' })
       .option('fault', faultOption)
+      .option('starting-count', startingCountOption)
       .option('json', jsonOption)
       .option('trace', traceOption)
       .option('transport', transportOption)
@@ -41,7 +45,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example("$0 replay incident.yaml --fault 'cadence:link=wms->erp,pausedOn=sat|sun'", 'replay with the weekend pause, then compare') as never,
   handler: (args) =>
     guarded(async () => {
-      const incident = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
+      const loaded = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
+      const startingCounts = args['starting-count'] ?? [];
+      const incident = withStartingCounts(loaded, readStartingCounts(loaded, startingCounts));
       const connector = await prepareConnector(args.connector, incident);
       const report = await withTraceFile(args.trace, (trace) =>
         connector
@@ -49,7 +55,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
           : replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
       );
       connector?.printLogs();
-      const rerun = rerunCommand(args.incident, [], [...(args.fault ?? []).flatMap((fault) => ['--fault', fault]), ...(args.connector ? ['--connector', args.connector] : [])]);
+      const rerun = rerunCommand(args.incident, [], [
+        ...(args.fault ?? []).flatMap((fault) => ['--fault', fault]),
+        ...startingCounts.flatMap((value) => ['--starting-count', value]),
+        ...(args.connector ? ['--connector', args.connector] : []),
+      ]);
       if (args.json) process.stdout.write(stringifyJson(replayToJson(incident, incident.faults, report, rerun)));
       else process.stdout.write(formatReplayText(incident, report, { all: args.all, rerun }));
       return args['exit-code'] && !report.summary.reproduces ? EXIT_ANSWER : EXIT_DONE;

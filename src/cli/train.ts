@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { findScenario, listScenarios } from '../io/scenario-library.js';
 import { describeFault } from '../report/describe-fault.js';
 import { formatGate2Text } from '../report/gate2-output.js';
-import { rerunCommand } from '../report/rerun.js';
+import { gate2RerunCommand } from '../report/rerun.js';
 import { terminalChart } from '../report/terminal-chart.js';
 import { driftBySku } from '../sim/drift.js';
 import { emitIncident } from '../sim/emit-incident.js';
@@ -70,7 +70,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       out();
       out('4. The answer (Gate 2 on the incident as recorded):');
       const result = await gate2(recorded);
-      const rerun = rerunCommand(entry.path, result.explanation.map((fault) => fault.spec));
+      const rerun = gate2RerunCommand(entry.path, recorded, result);
       out(formatGate2Text(recorded, result, rerun).replace(/^/gm, '   '));
       if (scenario.faults.length > 0) {
         out('   What really happened (the scenario\'s faults):');

@@ -1,19 +1,28 @@
 /**
  * Evaluating hypotheses: replay the incident with a set of faults and score how well the
- * simulated counts match the observations. The same function runs in the main thread and in
- * worker threads, so where a hypothesis is evaluated never changes its score.
+ * simulated counts match the observations. The same function runs in the main thread, in
+ * worker threads and on cluster workers, so where a hypothesis is evaluated never changes its
+ * score.
+ *
+ * **Starting counts are free.** A difference already present at the first observation of a
+ * SKU in a system cannot be told from a wrong starting count (gates.md), so it is never
+ * charged to a fault: the scorer measures every later residual of that (SKU, system) against
+ * the first one. A hypothesis whose relative residuals all vanish is then confirmed by real
+ * replays from the corrected starting counts (`startingCounts`), so "reproduces" always means
+ * a replay that matched every observation exactly.
  */
 import { Simulation } from '../sim/engine.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
+import { type StartingCount, inferStartingCounts, withStartingCounts } from '../sim/starting-counts.js';
 
 export interface Evaluation {
-  /** Every observation matched within tolerance. */
+  /** Every observation matched within tolerance (from `startingCounts`, when there are any). */
   reproduces: boolean;
   matched: number;
   mismatched: number;
   /** Index of the first mismatched observation (observations are in time order); the count when none. */
   firstMismatch: number;
-  /** Sum of |simulated - observed| beyond tolerance over observed values. */
+  /** Sum of |residual| beyond tolerance over observed values (residuals relative to each slot's first). */
   totalAbsError: number;
   /**
    * Residual steps: observed values whose residual (observed - simulated) changed since the
@@ -25,8 +34,16 @@ export interface Evaluation {
   stepError: number;
   /** True when the run was given up early (`maxSteps`); its figures are then lower bounds. */
   aborted: boolean;
-  /** The simulated counts (every system) at the first mismatched observation: where the search goes next. */
-  firstMismatchCounts?: number[];
+  /**
+   * At the first mismatched observation, per system, the residual still to explain
+   * (observed - simulated - the slot's starting difference; undefined where not observed or
+   * matched): where the search goes next.
+   */
+  firstMismatchResiduals?: (number | undefined)[];
+  /** The starting-count corrections the first observations called for (empty when none did). */
+  startingCounts: StartingCount[];
+  /** Replays it took (1, or more when starting counts had to be corrected). */
+  replays: number;
 }
 
 export interface EvaluateOptions {
@@ -37,40 +54,96 @@ export interface EvaluateOptions {
   maxSteps?: number;
 }
 
-/** Replays `incident` with `faults` (no trace, in-process) and scores it. */
+/**
+ * Replays `incident` with `faults` (no trace, in-process) and scores it. When the replay
+ * differs from a first observation, the starting counts are corrected to match (see
+ * starting-counts.ts) and the evaluation is that of the corrected replay.
+ */
 export async function evaluateHypothesis(incident: Incident, faults: readonly FaultSpec[], options: EvaluateOptions = {}): Promise<Evaluation> {
+  // First pass: residuals relative to each slot's first look, so that a hypothesis whose
+  // effect shows before anyone looked is not given up for it (the corrections follow).
   const scorer = new Scorer(incident);
   const maxSteps = options.maxSteps ?? Infinity;
-  await new Simulation(incident, {
+  const run = await new Simulation(incident, {
     faults,
     onObservation: (index, simulated) => {
       scorer.add(index, simulated);
       return scorer.steps <= maxSteps;
     },
   }).run();
-  return scorer.result();
+  const relative = scorer.result();
+  if (relative.aborted || !scorer.worthCorrecting()) return relative;
+  return scoreCorrected(incident, faults, run.observed);
 }
 
-/** Scores a whole run's observed counts at once. */
-export function scoreRun(incident: Incident, observed: readonly (readonly number[])[]): Evaluation {
+/** Scores a whole run's observed counts (the baseline, run with its link loads), correcting starting counts likewise. */
+export async function scoreRun(incident: Incident, faults: readonly FaultSpec[], observed: number[][]): Promise<Evaluation> {
   const scorer = new Scorer(incident);
   observed.forEach((simulated, index) => scorer.add(index, simulated));
-  return scorer.result();
+  if (!scorer.worthCorrecting()) return scorer.result();
+  return scoreCorrected(incident, faults, observed);
 }
 
-/** Scores observations one at a time, as the engine takes them. */
+/** Corrects the starting counts the first observations call for and scores the corrected replay exactly. */
+async function scoreCorrected(incident: Incident, faults: readonly FaultSpec[], firstRun: number[][]): Promise<Evaluation> {
+  const fit = await inferStartingCounts(incident, faults, firstRun);
+  const exact = new Scorer(incident, false);
+  fit.observed.forEach((simulated, index) => exact.add(index, simulated));
+  return { ...exact.result(), startingCounts: fit.corrections, replays: 1 + fit.replays };
+}
+
+/**
+ * Scores observations one at a time, as the engine takes them. With `freeStart` (the
+ * default) the first observation of each (SKU, system) sets that slot's starting difference
+ * and later residuals are measured against it.
+ */
 class Scorer {
   private matched = 0;
   private seen = 0;
   private firstMismatch = -1;
-  private firstMismatchCounts: number[] | undefined;
+  private firstMismatchResiduals: (number | undefined)[] | undefined;
   private totalAbsError = 0;
   steps = 0;
   private stepError = 0;
   private readonly lastResidual: Float64Array;
+  private readonly start: Float64Array;
+  private readonly started: Uint8Array;
+  /** Slots (sku * systems + system) with a relative mismatch, for worthCorrecting. */
+  private readonly mismatchedSlots = new Set<number>();
 
-  constructor(private readonly incident: Incident) {
-    this.lastResidual = new Float64Array(incident.skus.length * incident.systems.length);
+  constructor(
+    private readonly incident: Incident,
+    private readonly freeStart = true,
+  ) {
+    const slots = incident.skus.length * incident.systems.length;
+    this.lastResidual = new Float64Array(slots);
+    this.start = new Float64Array(slots);
+    this.started = new Uint8Array(slots);
+  }
+
+  /**
+   * Whether correcting starting counts could make this run match: there are starting
+   * differences, and every mismatch left is in a system downstream of one of them for the
+   * same SKU (a starting difference upstream that reached it through the links later).
+   * Only then is the costlier corrected replay worth making.
+   */
+  worthCorrecting(): boolean {
+    if (this.starts().length === 0) return false;
+    const systems = this.incident.systems.length;
+    for (const slot of this.mismatchedSlots) {
+      const sku = Math.floor(slot / systems);
+      const system = slot % systems;
+      const fed = this.incident.links.some((link) => link.to === system && this.upstreamStarted(sku, link.from, new Set([system])));
+      if (!fed) return false;
+    }
+    return true;
+  }
+
+  private upstreamStarted(sku: number, system: number, seen: Set<number>): boolean {
+    if (seen.has(system)) return false;
+    seen.add(system);
+    if (this.start[sku * this.incident.systems.length + system] !== 0) return true;
+    return this.incident.links.some((link) => link.to === system && this.upstreamStarted(sku, link.from, seen));
   }
 
   add(index: number, simulated: readonly number[]): void {
@@ -80,16 +153,28 @@ class Scorer {
     const tolerance = incident.tolerance;
     const systems = incident.systems.length;
     let ok = true;
+    let residuals: (number | undefined)[] | undefined;
     for (let system = 0; system < counts.length; system++) {
       const seen = counts[system];
       if (seen === undefined) continue;
       const residual = seen - simulated[system]!;
-      const error = Math.abs(residual);
+      const slot = observation.sku * systems + system;
+      if (this.freeStart && this.started[slot] === 0) {
+        // The first look at this slot: whatever difference it shows is a starting count.
+        this.started[slot] = 1;
+        this.start[slot] = Math.abs(residual) > tolerance ? residual : 0;
+        this.lastResidual[slot] = residual;
+        continue;
+      }
+      const relative = residual - this.start[slot]!;
+      const error = Math.abs(relative);
       if (error > tolerance) {
         ok = false;
         this.totalAbsError += error;
+        this.mismatchedSlots.add(slot);
+        residuals ??= [];
+        residuals[system] = relative;
       }
-      const slot = observation.sku * systems + system;
       const step = Math.abs(residual - this.lastResidual[slot]!);
       if (step > tolerance) {
         this.steps++;
@@ -101,8 +186,18 @@ class Scorer {
     if (ok) this.matched++;
     else if (this.firstMismatch < 0) {
       this.firstMismatch = index;
-      this.firstMismatchCounts = [...simulated];
+      this.firstMismatchResiduals = Array.from({ length: systems }, (_, system) => residuals![system]);
     }
+  }
+
+  /** The non-zero starting differences seen so far, by SKU then system. */
+  starts(): StartingCount[] {
+    const systems = this.incident.systems.length;
+    const starts: StartingCount[] = [];
+    for (let slot = 0; slot < this.start.length; slot++) {
+      if (this.start[slot] !== 0) starts.push({ system: slot % systems, sku: Math.floor(slot / systems), difference: this.start[slot]! });
+    }
+    return starts;
   }
 
   result(): Evaluation {
@@ -111,7 +206,7 @@ class Scorer {
     // An aborted run counts the observations it never reached as mismatched.
     const matched = this.matched;
     return {
-      reproduces: !aborted && matched === total,
+      reproduces: !aborted && matched === total && (!this.freeStart || this.starts().length === 0),
       matched,
       mismatched: total - matched,
       firstMismatch: this.firstMismatch < 0 ? this.seen : this.firstMismatch,
@@ -119,7 +214,9 @@ class Scorer {
       steps: aborted ? Infinity : this.steps,
       stepError: aborted ? Infinity : this.stepError,
       aborted,
-      ...(this.firstMismatchCounts ? { firstMismatchCounts: this.firstMismatchCounts } : {}),
+      ...(this.firstMismatchResiduals ? { firstMismatchResiduals: this.firstMismatchResiduals } : {}),
+      startingCounts: [],
+      replays: 1,
     };
   }
 }

@@ -37,10 +37,15 @@ export function interventionSpec(incident: Incident, system: number, sku: number
 }
 
 /**
- * Candidates for the mismatch at observation `index`, given the simulated counts there.
- * Systems are tried in declared order (the system of record first when it is mismatched).
+ * Candidates for the mismatch at observation `index`, given what is still to explain there
+ * per system (`residuals`: observed - simulated beyond the slot's starting difference).
+ *
+ * A human change can be made in any system: in a mismatched one, or upstream of one (a
+ * correction in the WMS that the next batch carries on to a mismatched ERP), including a
+ * system nobody looked at that time. Systems are tried in declared order, the system of
+ * record first.
  */
-export function interventionCandidates(incident: Incident, index: number, simulated: readonly number[]): InterventionCandidate[] {
+export function interventionCandidates(incident: Incident, index: number, residuals: readonly (number | undefined)[]): InterventionCandidate[] {
   const observation = incident.observations[index]!;
   const sku = observation.sku;
   const toMs = observation.atMs;
@@ -56,15 +61,69 @@ export function interventionCandidates(incident: Incident, index: number, simula
   systems.sort((a, b) => (a === incident.recordOf ? -1 : b === incident.recordOf ? 1 : a - b));
   const candidates: InterventionCandidate[] = [];
   for (const system of systems) {
-    const seen = observation.counts[system];
-    if (seen === undefined) continue;
-    const delta = seen - simulated[system]!;
-    if (Math.abs(delta) <= incident.tolerance || delta === 0) continue;
+    const own = residuals[system];
+    const delta = own ?? upstreamDelta(incident, system, residuals);
+    if (delta === undefined || Math.abs(delta) <= incident.tolerance || delta === 0) continue;
     for (const atMs of instantsBetween(incident, system, sku, fromMs, toMs)) {
       candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs, toMs });
     }
+    if (own !== undefined) continue;
+    // Upstream and already apart at its first look (taken then as a starting count): the
+    // change may have come before that look, after the SKU was last seen in step downstream.
+    const before = firstLookInterval(incident, index, system, sku);
+    if (!before) continue;
+    for (const atMs of instantsBetween(incident, system, sku, before.fromMs, before.toMs)) {
+      candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs: before.fromMs, toMs: before.toMs });
+    }
   }
   return candidates;
+}
+
+/**
+ * For `system`'s first observation of `sku` (before observation `index`): the interval from
+ * the observation of the SKU just before it (any system) to it. Undefined when the system
+ * was first seen at `index` or later.
+ */
+function firstLookInterval(incident: Incident, index: number, system: number, sku: number): { fromMs: number; toMs: number } | undefined {
+  let first = -1;
+  for (let position = 0; position < index; position++) {
+    const observation = incident.observations[position]!;
+    if (observation.sku === sku && observation.counts[system] !== undefined) {
+      first = position;
+      break;
+    }
+  }
+  if (first < 0) return undefined;
+  const toMs = incident.observations[first]!.atMs;
+  let fromMs = incident.window.startMs - 1;
+  for (let position = first - 1; position >= 0; position--) {
+    const observation = incident.observations[position]!;
+    if (observation.sku === sku && observation.atMs < toMs) {
+      fromMs = observation.atMs;
+      break;
+    }
+  }
+  return { fromMs, toMs };
+}
+
+/**
+ * For a system that matched or was not observed: the residual of the first mismatched
+ * system its links reach (a change there would flow on to it). A system seen matching is
+ * still tried: what it shows may be a change it made before anyone first looked at it.
+ */
+function upstreamDelta(incident: Incident, system: number, residuals: readonly (number | undefined)[]): number | undefined {
+  const seen = new Set<number>([system]);
+  const queue = [system];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const link of incident.links) {
+      if (link.from !== current || seen.has(link.to)) continue;
+      if (residuals[link.to] !== undefined) return residuals[link.to];
+      seen.add(link.to);
+      queue.push(link.to);
+    }
+  }
+  return undefined;
 }
 
 /** The instants worth trying in (fromMs, toMs]: first, after each local movement, last. */

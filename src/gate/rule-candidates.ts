@@ -1,29 +1,40 @@
 /**
- * Integration-rule hypotheses for the Gate 2 search, with parameters derived from the
- * incident itself rather than swept blindly: cadences from the declared period and the
- * weekdays in the window, capacities below the largest backlog the baseline saw, load
- * thresholds from the baseline's own message rates, key and truncation lengths at the exact
- * points where keys or SKUs start to collide.
+ * Integration-rule hypotheses for the Gate 2 search, over each parameter's whole natural
+ * range (issue 8), deduplicated by behaviour and ordered so that the evidence is read before
+ * anything is swept:
  *
- * Hypotheses come in families: one kind on one link with every parameter fixed but one
- * integer (a capacity, a threshold, a delay in minutes). The search evaluates each family's
- * ladder of values, then refines the promising families by bisection between neighbours, so
- * that an exact threshold is found in a handful of replays instead of a sweep.
+ *  - cadences: every multiple of the declared period up to a day and every whole-minute
+ *    divisor of it; every set of up to three paused weekdays that includes a weekday on
+ *    which the link's target was seen apart;
+ *  - capacities from 1 to the largest backlog the baseline saw; batch delays in whole
+ *    minutes up to eight periods, per-record delays up to five minutes;
+ *  - `nth` from 2 to the number of messages the link sent; load thresholds at every
+ *    distinct load the baseline's own sends reach (a threshold between two loads behaves
+ *    like the one below it); key and truncation lengths at every length where what collides
+ *    or matches changes.
+ *
+ * A family is one kind on one link with every parameter fixed but one integer. The search
+ * sweeps a family's whole range when the incident is small enough for the budget, and
+ * otherwise evaluates a coarse ladder, the values a replay-free stand-in ranks best
+ * (drop-surrogate.ts), then bisects between the best value and its neighbours.
  *
  * Rules are applied uniformly to a link and conditioned only on the inputs: no `when`, no
- * `skus`, no stochastic `rate` (gates.md: those pick moments or items by hand).
+ * `skus`, no stochastic `rate` (those pick moments or items by hand).
  */
 import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
+import { compareScores, dropSetScorer, type DropSetScorer } from './drop-surrogate.js';
 
 export interface RuleFamily {
   /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
   label: string;
   kind: string;
-  /** Ladder values, ordered from the most benign to the most severe. */
+  /** Index of the link it acts on. */
+  link: number;
+  /** The whole natural range, one value per distinct behaviour, most benign (simplest) first. */
   values: number[];
-  /** Whether values between two ladder steps are meaningful (bisection may probe them). */
+  /** Whether values between two listed ones are meaningful to probe (bisection). */
   refinable: boolean;
   /**
    * Whether a milder value's effect is part of a stronger one's (a load threshold: the
@@ -31,108 +42,97 @@ export interface RuleFamily {
    * worse than the baseline at its mildest value can be passed over.
    */
   nested: boolean;
-  /** Is `a` more benign (simpler) than `b`? Orders refined values into the ladder. */
+  /** Orders two values most benign first. */
   benignFirst: (a: number, b: number) => number;
+  /** Values a replay-free stand-in ranks best, best first (message-set rules on delta event links). */
+  ranked: number[];
   make: (value: number) => FaultSpec;
 }
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** Windows over which load thresholds (`above: N/D`) are measured. */
 const LOAD_WINDOWS_MS = [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR];
+/** Longest run of paused weekdays tried together. */
+const MAX_PAUSED_DAYS = 3;
+/** How many stand-in-ranked values of a family are replayed. */
+const RANKED_REPLAYS = 8;
+/** `nth` values beyond this are not ranked (a link that sends more is a large incident: thresholds fit it better). */
+const MAX_NTH = 20_000;
 const descending = (a: number, b: number) => b - a;
 const ascending = (a: number, b: number) => a - b;
 
+export interface Probe {
+  /** Baseline observed counts (every system at every observation). */
+  observed: readonly (readonly number[])[];
+  /** Per link, what the baseline sent. */
+  linkLoad: readonly LinkLoad[];
+  /** Per system index, the weekdays on which it was seen apart from the baseline. */
+  mismatchWeekdays: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
 /** Every rule family for the links in `links`, in the library's kind order. */
-export function ruleFamilies(
-  incident: Incident,
-  linkLoad: readonly LinkLoad[],
-  links: readonly number[],
-  mismatchWeekdays: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
-): RuleFamily[] {
+export function ruleFamilies(incident: Incident, probe: Probe, links: readonly number[]): RuleFamily[] {
   const families: RuleFamily[] = [];
   const windowMs = incident.window.endMs - incident.window.startMs;
-  const weekdaysInWindow = weekdaysPresent(incident);
   const batchLinks = links.filter((link) => incident.links[link]!.mode !== 'event');
   const eventLinks = links.filter((link) => incident.links[link]!.mode === 'event');
   const name = (link: number) => incident.links[link]!.name;
-  const sends = (link: number) => linkLoad[link]?.sendTimes ?? [];
+  const load = (link: number): LinkLoad => probe.linkLoad[link] ?? { sendTimes: [], skus: [], values: [], maxPending: 0 };
 
   for (const link of batchLinks) {
     const every = incident.links[link]!.everyMs!;
-    const factors = [2, 3, 4, 6, 8, 12, 24, 48, 96].filter((factor) => every * factor <= windowMs);
-    if (factors.length > 0) {
-      families.push(discrete(`cadence every ${name(link)}`, 'cadence', factors, (factor) => ({ link: name(link), every: every * factor })));
-    }
-    // A paused weekday leaves the link's target stale that day: only days where it mismatched.
-    const evidence = mismatchWeekdays.get(incident.links[link]!.to);
-    const runs = weekdayRuns(weekdaysInWindow.filter((day) => evidence === undefined || evidence.has(day)));
-    if (runs.length > 0) families.push(discrete(`cadence pausedOn ${name(link)}`, 'cadence', runs.map((_, index) => index), (index) => ({ link: name(link), pausedOn: runs[index]! })));
+    const periods = cadencePeriods(every, Math.min(DAY, windowMs));
+    if (periods.length > 0) families.push(discrete(`cadence every ${name(link)}`, 'cadence', link, periods.map((_, index) => index), (index) => ({ link: name(link), every: periods[index]! })));
+    const evidence = probe.mismatchWeekdays.get(incident.links[link]!.to);
+    const sets = pausedSets(weekdaysPresent(incident), evidence);
+    if (sets.length > 0) families.push(discrete(`cadence pausedOn ${name(link)}`, 'cadence', link, sets.map((_, index) => index), (index) => ({ link: name(link), pausedOn: sets[index]! })));
   }
   for (const link of batchLinks) {
     const declared = incident.links[link]!.capacity ?? Infinity;
-    const maxPending = Math.min(linkLoad[link]?.maxPending ?? 0, declared);
+    const maxPending = Math.min(load(link).maxPending, declared);
     if (maxPending >= 2) {
-      families.push({
-        label: `batch_capacity ${name(link)}`,
-        kind: 'batch_capacity',
-        values: ladderBelow(maxPending).sort(descending),
-        refinable: true,
-        nested: false,
-        benignFirst: descending,
-        make: (capacity) => ({ kind: 'batch_capacity', params: { link: name(link), capacity } }),
-      });
+      families.push(
+        integerFamily(`batch_capacity ${name(link)}`, 'batch_capacity', link, range(1, maxPending - 1).sort(descending), descending, (capacity) => ({ link: name(link), capacity })),
+      );
     }
   }
   for (const link of batchLinks) {
     const everyMinutes = Math.max(1, Math.round(incident.links[link]!.everyMs! / MINUTE));
-    families.push({
-      label: `batch_lag delay ${name(link)}`,
-      kind: 'batch_lag',
-      values: [...new Set([Math.max(1, Math.round(everyMinutes / 2)), everyMinutes, 2 * everyMinutes, 4 * everyMinutes, 8 * everyMinutes])].sort(ascending),
-      refinable: true,
-      nested: false,
-      benignFirst: ascending,
-      make: (minutes) => ({ kind: 'batch_lag', params: { link: name(link), delay: minutes * MINUTE } }),
-    });
-    families.push({
-      label: `batch_lag perRecord ${name(link)}`,
-      kind: 'batch_lag',
-      values: [1, 10, 60, 300],
-      refinable: true,
-      nested: false,
-      benignFirst: ascending,
-      make: (seconds) => ({ kind: 'batch_lag', params: { link: name(link), perRecord: seconds * SECOND } }),
-    });
+    families.push(integerFamily(`batch_lag delay ${name(link)}`, 'batch_lag', link, range(1, 8 * everyMinutes), ascending, (minutes) => ({ link: name(link), delay: minutes * MINUTE })));
+    families.push(integerFamily(`batch_lag perRecord ${name(link)}`, 'batch_lag', link, range(1, 300), ascending, (seconds) => ({ link: name(link), perRecord: seconds * SECOND })));
   }
-  for (const link of eventLinks) families.push(...triggerFamilies('webhook_drop', name(link), sends(link), {}));
+  for (const link of eventLinks) families.push(...triggerFamilies(incident, probe, link, 'webhook_drop', {}, 1));
   for (const link of links) {
     const definition = incident.links[link]!;
     // A snapshot applied twice sets the same count: duplicates only show on delta links.
-    if (definition.carries === 'delta') families.push(...triggerFamilies('duplicate_delivery', name(link), sends(link), { keyless: definition.idempotent }));
+    if (definition.carries === 'delta') families.push(...triggerFamilies(incident, probe, link, 'duplicate_delivery', { keyless: definition.idempotent }, -1));
   }
   for (const link of links) {
     const definition = incident.links[link]!;
     // On an event link a lost timeout has the same effect on counts as webhook_drop (listed first).
-    if (definition.mode !== 'event') families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: false, retry: -1, maxRetries: 3 }, 'lost'));
+    if (definition.mode !== 'event') families.push(...triggerFamilies(incident, probe, link, 'timeout', { applied: false, retry: -1, maxRetries: 3 }, 1, 'lost'));
     if (!definition.idempotent && definition.carries === 'delta') {
-      families.push(...triggerFamilies('timeout', name(link), sends(link), { applied: true, retry: MINUTE, maxRetries: 3 }, 'retried'));
+      families.push(...triggerFamilies(incident, probe, link, 'timeout', { applied: true, retry: MINUTE, maxRetries: 3 }, -1, 'retried'));
     }
   }
   for (const link of links) {
-    for (const perMs of [MINUTE, HOUR]) {
-      const maxLoad = Math.max(0, ...loadsIn(sends(link), perMs));
+    for (const perMs of [MINUTE, 5 * MINUTE, HOUR]) {
+      const loads = loadsIn(load(link).sendTimes, perMs);
+      const maxLoad = Math.max(0, ...loads);
       if (maxLoad < 2) continue;
       for (const retry of [-1, perMs]) {
         families.push({
-          label: `rate_limit ${name(link)} per ${perMs} retry ${retry}`,
-          kind: 'rate_limit',
-          values: ladderBelow(maxLoad).sort(descending),
-          refinable: true,
+          ...integerFamily(`rate_limit ${name(link)} per ${perMs} retry ${retry}`, 'rate_limit', link, range(1, maxLoad - 1).sort(descending), descending, (limit) => ({
+            link: name(link),
+            limit,
+            per: perMs,
+            retry,
+            maxRetries: 3,
+          })),
           nested: true,
-          benignFirst: descending,
-          make: (limit) => ({ kind: 'rate_limit', params: { link: name(link), limit, per: perMs, retry, maxRetries: 3 } }),
         });
       }
     }
@@ -141,60 +141,106 @@ export function ruleFamilies(
   for (const link of links) {
     // Candidate lengths come from ref keys, which only event links carry (batch keys are generated).
     if (!incident.links[link]!.idempotent || incident.links[link]!.mode !== 'event' || keyLengths.length === 0) continue;
-    families.push(discrete(`key_collision ${name(link)}`, 'key_collision', keyLengths, (length) => ({ link: name(link), length })));
+    families.push(discrete(`key_collision ${name(link)}`, 'key_collision', link, keyLengths, (length) => ({ link: name(link), length })));
   }
   for (const field of ['sku', 'title'] as const) {
     if (field === 'title' && incident.skus.every((item) => item.title === undefined)) continue;
     const lengths = truncationLengths(incident.skus.map((item) => (field === 'sku' ? item.sku : (item.title ?? item.sku))));
     if (lengths.length === 0) continue;
-    for (const link of links) families.push(discrete(`truncation ${field} ${name(link)}`, 'truncation', lengths, (maxLength) => ({ link: name(link), field, maxLength })));
+    for (const link of links) families.push(discrete(`truncation ${field} ${name(link)}`, 'truncation', link, lengths, (maxLength) => ({ link: name(link), field, maxLength })));
   }
   return families;
 }
 
 /** A family whose values are labels of distinct hypotheses (no meaningful in-between). */
-function discrete(label: string, kind: string, values: number[], params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
-  return { label, kind, values, refinable: false, nested: false, benignFirst: () => 0, make: (value) => ({ kind, params: params(value) }) };
+function discrete(label: string, kind: string, link: number, values: number[], params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
+  return { label, kind, link, values, refinable: false, nested: false, benignFirst: ascendingIndex(values), ranked: [], make: (value) => ({ kind, params: params(value) }) };
 }
 
-/** Families of a load-triggered kind: one per measuring window (threshold N), and `nth`. */
-function triggerFamilies(kind: string, link: string, sendTimes: readonly number[], extra: Record<string, FaultParamValue>, variant = ''): RuleFamily[] {
-  if (sendTimes.length < 2) return [];
-  const families: RuleFamily[] = [];
-  for (const perMs of LOAD_WINDOWS_MS) {
-    const maxLoad = Math.max(0, ...loadsIn(sendTimes, perMs));
-    if (maxLoad < 2) continue;
-    families.push({
-      label: `${kind} ${variant} ${link} above per ${perMs}`,
-      kind,
-      values: ladderBelow(maxLoad).sort(descending),
-      refinable: true,
-      nested: true,
-      benignFirst: descending,
-      make: (count) => ({ kind, params: { link, above: { count, perMs }, ...extra } }),
-    });
-  }
-  // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
-  families.push(
-    discrete(
-      `${kind} ${variant} ${link} nth`,
-      kind,
-      [2, 3, 4, 5, 6, 8, 10, 12, 16, 20].filter((nth) => nth <= sendTimes.length),
-      (nth) => ({ link, nth, ...extra }),
-    ),
-  );
-  return families;
+function integerFamily(label: string, kind: string, link: number, values: number[], order: (a: number, b: number) => number, params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
+  return { label, kind, link, values, refinable: true, nested: false, benignFirst: order, ranked: [], make: (value) => ({ kind, params: params(value) }) };
+}
+
+function ascendingIndex(values: readonly number[]): (a: number, b: number) => number {
+  const position = new Map(values.map((value, index) => [value, index]));
+  return (a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
 }
 
 /**
- * Integer values in [1, limit - 1]: 1, 2, 3, then doubling, and limit - 1. A coarse ladder:
- * the search bisects between the best value and its neighbours afterwards.
+ * Families of a load-triggered kind on one link: one per measuring window (threshold N at
+ * every distinct load the sends reach) and `nth` from 2 to the number of sends.
  */
-function ladderBelow(limit: number): number[] {
-  const values = new Set<number>();
-  for (let value = 1; value < limit; value = value < 3 ? value + 1 : value * 2) values.add(value);
-  if (limit - 1 >= 1) values.add(limit - 1);
-  return [...values];
+function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: string, extra: Record<string, FaultParamValue>, sign: 1 | -1, variant = ''): RuleFamily[] {
+  const linkName = incident.links[link]!.name;
+  const load = probe.linkLoad[link];
+  const sendTimes = load?.sendTimes ?? [];
+  if (sendTimes.length < 2) return [];
+  const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? dropSetScorer(incident, probe.observed, link, load, sign) : undefined;
+  const families: RuleFamily[] = [];
+  for (const perMs of LOAD_WINDOWS_MS) {
+    const loads = loadsIn(sendTimes, perMs);
+    // `above N` fires for a send whose load exceeds N: thresholds between two loads behave alike.
+    const thresholds = [...new Set(loads.filter((value) => value >= 2).map((value) => value - 1))].sort(descending);
+    if (thresholds.length === 0) continue;
+    const ranked = scorer ? rankBy(thresholds, (threshold) => scorer(positionsWhere(loads, (value) => value > threshold))) : [];
+    families.push({
+      label: `${kind} ${variant} ${linkName} above per ${perMs}`,
+      kind,
+      link,
+      values: thresholds,
+      refinable: true,
+      nested: true,
+      benignFirst: descending,
+      ranked,
+      make: (count) => ({ kind, params: { link: linkName, above: { count, perMs }, ...extra } }),
+    });
+  }
+  // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
+  const nths = range(2, Math.min(sendTimes.length, MAX_NTH));
+  const ranked = scorer ? rankBy(nths, (nth) => scorer(everyNth(nth, sendTimes.length))) : [];
+  families.push({ ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked });
+  return families;
+}
+
+/** The values whose stand-in score beats doing nothing, best first (ties: list order), at most RANKED_REPLAYS. */
+function rankBy(values: readonly number[], score: (value: number) => readonly [number, number]): number[] {
+  const scored = values.map((value, index) => ({ value, index, score: score(value) }));
+  scored.sort((a, b) => compareScores(a.score, b.score) || a.index - b.index);
+  return scored.slice(0, RANKED_REPLAYS).map(({ value }) => value);
+}
+
+function positionsWhere(loads: readonly number[], predicate: (load: number) => boolean): number[] {
+  const positions: number[] = [];
+  loads.forEach((value, position) => {
+    if (predicate(value)) positions.push(position);
+  });
+  return positions;
+}
+
+function everyNth(nth: number, count: number): number[] {
+  const positions: number[] = [];
+  for (let position = nth - 1; position < count; position += nth) positions.push(position);
+  return positions;
+}
+
+function range(from: number, to: number): number[] {
+  const values: number[] = [];
+  for (let value = from; value <= to; value++) values.push(value);
+  return values;
+}
+
+/**
+ * The periods a batch link may really run on: every multiple of the declared one up to
+ * `limitMs`, and every divisor of it in whole minutes, nearest to the declared one first.
+ */
+function cadencePeriods(everyMs: number, limitMs: number): number[] {
+  const periods: { ms: number; rank: number }[] = [];
+  for (let factor = 2; everyMs * factor <= limitMs; factor++) periods.push({ ms: everyMs * factor, rank: factor });
+  for (let divisor = 2; everyMs / divisor >= MINUTE; divisor++) {
+    const ms = everyMs / divisor;
+    if (ms % MINUTE === 0) periods.push({ ms, rank: divisor + 0.5 });
+  }
+  return periods.sort((a, b) => a.rank - b.rank).map(({ ms }) => ms);
 }
 
 /** The weekdays (in the incident's zone) that the window touches, Monday first. */
@@ -205,29 +251,23 @@ function weekdaysPresent(incident: Incident): string[] {
   return WEEKDAYS.filter((day) => present.has(day));
 }
 
-/** Longest run of paused weekdays tried: a day, a weekend, a long weekend. */
-const MAX_PAUSED_RUN = 3;
-
-/** Runs of consecutive weekdays (wrapping Sunday to Monday), shortest first, up to MAX_PAUSED_RUN. */
-function weekdayRuns(days: readonly string[]): string[][] {
-  const runs: string[][] = [];
-  const seen = new Set<string>();
-  for (let length = 1; length <= MAX_PAUSED_RUN; length++) {
-    for (let start = 0; start < 7; start++) {
-      const run = Array.from({ length }, (_, offset) => WEEKDAYS[(start + offset) % 7]!);
-      if (!run.every((day) => days.includes(day))) continue;
-      const sorted = WEEKDAYS.filter((day) => run.includes(day));
-      const key = sorted.join('|');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      runs.push(sorted);
-    }
-  }
-  return runs;
+/**
+ * Every set of up to MAX_PAUSED_DAYS weekdays present in the window that contains a weekday
+ * the target was seen apart on (a paused day leaves it stale that day), fewest days first.
+ */
+function pausedSets(present: readonly string[], evidence: ReadonlySet<string> | undefined): string[][] {
+  const sets: string[][] = [];
+  const grow = (start: number, chosen: string[]) => {
+    if (chosen.length > 0 && (evidence === undefined || chosen.some((day) => evidence.has(day)))) sets.push([...chosen]);
+    if (chosen.length === MAX_PAUSED_DAYS) return;
+    for (let index = start; index < present.length; index++) grow(index + 1, [...chosen, present[index]!]);
+  };
+  grow(0, []);
+  return sets.sort((a, b) => a.length - b.length);
 }
 
 /** For each send, the number of sends in (t - perMs, t]. */
-function loadsIn(sendTimes: readonly number[], perMs: number): number[] {
+export function loadsIn(sendTimes: readonly number[], perMs: number): number[] {
   const loads = new Array<number>(sendTimes.length);
   let head = 0;
   for (let index = 0; index < sendTimes.length; index++) {
@@ -245,10 +285,7 @@ function eventKeys(incident: Incident): string[] {
   return [...keys];
 }
 
-/**
- * The key lengths at which distinct keys start to collide: the distinct longest common
- * prefixes of neighbours in sorted order, longest first (at most 6).
- */
+/** Every key length at which distinct keys start to collide (longest common prefixes of neighbours), longest first. */
 function collisionLengths(keys: string[]): number[] {
   keys.sort();
   const lengths = new Set<number>();
@@ -259,13 +296,22 @@ function collisionLengths(keys: string[]): number[] {
     while (common < a.length && common < b.length && a[common] === b[common]) common++;
     if (common >= 1) lengths.add(common);
   }
-  return [...lengths].sort(descending).slice(0, 6);
+  return [...lengths].sort(descending);
 }
 
-/** Truncation lengths that change which items a cut value matches: one under each distinct value length. */
+/**
+ * Every truncation length from the longest value's down to 1 at which what a cut value
+ * matches changes (one length per distinct behaviour: the longest that shows it).
+ */
 function truncationLengths(values: readonly string[]): number[] {
-  const lengths = new Set<number>();
-  for (const value of values) if (value.length > 1) lengths.add(value.length - 1);
   const longest = Math.max(0, ...values.map((value) => value.length));
-  return [...lengths].filter((length) => length < longest).sort(descending).slice(0, 8);
+  const known = new Set(values);
+  const lengths: number[] = [];
+  let previous = '';
+  for (let length = longest - 1; length >= 1; length--) {
+    const signature = values.map((value) => (value.length <= length ? '=' : known.has(value.slice(0, length)) ? value.slice(0, length) : '!')).join('\u0000');
+    if (signature !== previous) lengths.push(length);
+    previous = signature;
+  }
+  return lengths;
 }

@@ -24,21 +24,34 @@ import type { FaultSpec, Incident } from '../sim/model.js';
 import { compare, summarize } from '../sim/replay.js';
 import { type EvaluateOptions, type Evaluation, type Evaluator, betterThan, explainsMore, scoreRun } from './evaluate.js';
 import { interventionCandidates } from './intervention-candidates.js';
-import { type RuleFamily, ruleFamilies } from './rule-candidates.js';
+import { type Probe, type RuleFamily, ruleFamilies } from './rule-candidates.js';
 import { implicatedLinks, mismatchWeekdays } from './residuals.js';
+import { type StartingCount, mergeStartingCounts, withStartingCounts } from '../sim/starting-counts.js';
 
 export const DEFAULT_BUDGET = 4000;
-/** Rules kept for pairing and as bases for interventions. */
+/** Singles that are extended by a second rule (each gets its own conditioned family search). */
+const SECOND_RULE_BASES = 3;
+/** Rules kept for classic pairing and as bases for interventions. */
 const TOP_RULES_FOR_PAIRS = 6;
 const TOP_RULES_AS_BASES = 3;
+const TOP_PAIRS_AS_BASES = 2;
 /** At most this many interventions in one explanation. */
 const MAX_INTERVENTIONS = 40;
 /** Bisection rounds over the promising rule families, and how many families each round refines. */
 const MAX_REFINE_ROUNDS = 12;
 const FAMILIES_REFINED = 8;
+/**
+ * Whole-range sweeps are paid for out of an allowance that shrinks with the incident's size
+ * (movements plus messages of the baseline): a small incident has every value of every
+ * family tried, a large one a ladder, the stand-in's best values and bisection.
+ */
+const SWEEP_EVENT_BUDGET = 3_000_000;
+const MIN_SWEEP = 150;
 
 export type Gate2Answer = 'yes' | 'no';
 export type Gate2Problem = 'integration' | 'process' | 'both' | 'unexplained';
+/** The class of an explanation: rules only (or none), human actions only, or both. */
+export type ExplanationClass = 'integration' | 'process' | 'both';
 
 export interface ExplainedFault {
   spec: FaultSpec;
@@ -52,14 +65,36 @@ export interface Candidate {
   evaluation: Evaluation;
 }
 
+/** The best explanation the search found in a class other than the answer's. */
+export interface Alternative {
+  problem: ExplanationClass;
+  /** Undefined when the search did not try this class (it stopped once a smaller answer was proved). */
+  best?: Candidate;
+}
+
 export interface Gate2Result {
   answer: Gate2Answer;
   problem: Gate2Problem;
   /** The smallest explanation found (empty for a baseline match or when unexplained). */
   explanation: ExplainedFault[];
+  /** Differences already there at a SKU's first observation: taken as wrong starting counts, not faults. */
+  startingCounts: StartingCount[];
+  /** Why an `unexplained` answer is one: the drift predates the window, or nothing in the budget fits. */
+  reason?: 'predates-window' | 'no-fit' | 'budget';
   baseline: { reproduces: boolean; observations: number; mismatched: number };
   fit: { observations: number; matched: number; maxAbsError: number };
-  searched: { hypotheses: number; simulations: number; budgetExhausted: boolean; budget: number };
+  searched: {
+    hypotheses: number;
+    simulations: number;
+    budgetExhausted: boolean;
+    budget: number;
+    /** Rule hypotheses per fault kind, in the library's kind order. */
+    rules: Record<string, number>;
+    /** Hypotheses that added a human action. */
+    interventions: number;
+  };
+  /** For each class other than the answer's, the best explanation found and what it leaves unmatched. */
+  alternatives: Alternative[];
   /** For `unexplained`: the closest candidates, best first. */
   closest: Candidate[];
 }
@@ -69,12 +104,19 @@ export interface Gate2Options {
   evaluator: Evaluator;
   /** Called after every batch with simulations run so far and the budget. */
   onProgress?: (simulations: number, budget: number) => void;
+  /**
+   * Starting-count corrections already applied to `incident` (gate2() infers them from the
+   * baseline before the search): they are part of every answer's `startingCounts`.
+   */
+  startingCounts?: readonly StartingCount[];
 }
 
 class Budget {
   simulations = 0;
   hypotheses = 0;
   exhausted = false;
+  readonly rules = new Map<string, number>();
+  interventions = 0;
   constructor(readonly limit: number) {}
 
   /** How many of `wanted` simulations may still run; marks exhaustion when fewer. */
@@ -86,122 +128,148 @@ class Budget {
   }
 }
 
+/** The class of a set of faults. */
+export function explanationClass(faults: readonly ExplainedFault[]): ExplanationClass {
+  const rules = faults.some((fault) => fault.family === 'integration');
+  const actions = faults.some((fault) => fault.family === 'process');
+  return actions ? (rules ? 'both' : 'process') : 'integration';
+}
+
 /** Answers Gate 2 for `incident` (its own `faults` are ignored: an incident has none). */
 export async function searchGate2(incident: Incident, options: Gate2Options): Promise<Gate2Result> {
   const budget = new Budget(options.budget ?? DEFAULT_BUDGET);
   const evaluator = options.evaluator;
   const progress = () => options.onProgress?.(budget.simulations, budget.limit);
+  const allCandidates: Candidate[] = [];
 
   const evaluateBatch = async (hypotheses: ExplainedFault[][], evaluateOptions: EvaluateOptions = {}): Promise<Candidate[]> => {
     const allowed = budget.take(hypotheses.length);
     const batch = hypotheses.slice(0, allowed);
+    if (batch.length === 0) return [];
     budget.hypotheses += batch.length;
     const evaluations = await evaluator.evaluate(
       batch.map((faults) => faults.map((fault) => fault.spec)),
       evaluateOptions,
     );
+    // Corrections of starting counts cost replays of their own: count them too.
+    for (const evaluation of evaluations) budget.simulations += evaluation.replays - 1;
     progress();
-    return batch.map((faults, index) => ({ faults, evaluation: evaluations[index]! }));
+    const candidates = batch.map((faults, index) => ({ faults, evaluation: evaluations[index]! }));
+    allCandidates.push(...candidates);
+    return candidates;
   };
 
   // 1. Baseline (in this thread: its link loads feed the rule candidates).
   budget.take(1);
   budget.hypotheses++;
   const baselineRun = await new Simulation(incident, { recordLinkLoad: true }).run();
-  const baselineEvaluation = scoreRun(incident, baselineRun.observed);
-  const baseline = { reproduces: baselineEvaluation.reproduces, observations: incident.observations.length, mismatched: baselineEvaluation.mismatched };
-  const finish = async (answer: Gate2Answer, problem: Gate2Problem, explanation: ExplainedFault[], closest: Candidate[] = []): Promise<Gate2Result> => {
-    const fit = await measureFit(incident, explanation);
-    if (problem !== 'unexplained') {
+  const baselineEvaluation = await scoreRun(incident, [], baselineRun.observed);
+  budget.simulations += baselineEvaluation.replays - 1;
+  const baselineCandidate: Candidate = { faults: [], evaluation: baselineEvaluation };
+  allCandidates.push(baselineCandidate);
+  const presetStarts = options.startingCounts?.length ?? 0;
+  const baseline = { reproduces: baselineEvaluation.reproduces && baselineEvaluation.startingCounts.length === 0 && presetStarts === 0, observations: incident.observations.length, mismatched: baselineEvaluation.mismatched };
+  const events = incident.movements.length + baselineRun.stats.messages;
+  const sweepAllowance = Math.max(MIN_SWEEP, Math.min(Math.floor(budget.limit / 6), Math.floor(SWEEP_EVENT_BUDGET / Math.max(1, events))));
+
+  const finish = async (answer: Gate2Answer, problem: Gate2Problem, chosen: Candidate | undefined, extra: { closest?: Candidate[]; reason?: Gate2Result['reason'] } = {}): Promise<Gate2Result> => {
+    const explanation = chosen?.faults ?? [];
+    const ownStarts = chosen?.evaluation.startingCounts ?? [];
+    const fit = await measureFit(incident, explanation, ownStarts);
+    const startingCounts = mergeStartingCounts(options.startingCounts ?? [], ownStarts);
+    if (problem !== 'unexplained' || extra.reason === 'predates-window') {
       budget.simulations++;
       // Honest: never claim an explanation without a replay that reproduced every observation.
       if (fit.matched !== fit.observations) throw new Error(`gate2: the explanation found does not reproduce on re-run (${fit.matched}/${fit.observations})`);
     }
+    const answerClass = problem === 'unexplained' ? undefined : explanationClass(explanation);
     return {
       answer,
       problem,
       explanation,
+      startingCounts,
+      ...(extra.reason ? { reason: extra.reason } : {}),
       baseline,
       fit,
-      searched: { hypotheses: budget.hypotheses, simulations: budget.simulations, budgetExhausted: budget.exhausted, budget: budget.limit },
-      closest,
+      searched: {
+        hypotheses: budget.hypotheses,
+        simulations: budget.simulations,
+        budgetExhausted: budget.exhausted,
+        budget: budget.limit,
+        rules: Object.fromEntries([...budget.rules.entries()].sort((a, b) => kindOrder(a[0]) - kindOrder(b[0]))),
+        interventions: budget.interventions,
+      },
+      alternatives: alternativesOf(allCandidates, answerClass),
+      closest: extra.closest ?? [],
     };
   };
-  if (baselineEvaluation.reproduces) return finish('yes', 'integration', []);
-  const allCandidates: Candidate[] = [{ faults: [], evaluation: baselineEvaluation }];
+  if (baselineEvaluation.reproduces) {
+    // The declared links alone reproduce everything; what is left is a difference the window opened with.
+    if (baselineEvaluation.startingCounts.length > 0 || presetStarts > 0) return finish('no', 'unexplained', baselineCandidate, { reason: 'predates-window' });
+    return finish('yes', 'integration', baselineCandidate);
+  }
 
-  // 2. Single rules on the implicated links: every family's ladder, then bisection.
-  const baselineComparisons = compare(incident, baselineRun);
-  const links = implicatedLinks(incident, baselineComparisons);
-  const families = ruleFamilies(incident, baselineRun.linkLoad ?? [], links, mismatchWeekdays(incident, baselineComparisons));
-  const rankOf = new Map<FaultSpec, number>();
-  const tried = families.map(() => new Map<number, Candidate>());
-  const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
-    // A rule with more residual steps than the baseline explains nothing: stop its replay there.
-    const results = await evaluateBatch(
-      points.map(({ family, value }) => [{ spec: families[family]!.make(value), family: 'integration' as const }]),
-      { maxSteps: baselineEvaluation.steps },
-    );
-    results.forEach((candidate, index) => tried[points[index]!.family]!.set(points[index]!.value, candidate));
-    return results;
+  // 2. Single rules over their whole range, on the links the residuals implicate.
+  const probeOf = async (base: Candidate): Promise<{ probe: Probe; links: number[] }> => {
+    let run = baselineRun;
+    if (base.faults.length > 0) {
+      budget.take(1);
+      run = await new Simulation(incident, { faults: base.faults.map((fault) => fault.spec), recordLinkLoad: true }).run();
+    }
+    const comparisons = compare(incident, run);
+    return { probe: { observed: run.observed, linkLoad: run.linkLoad ?? [], mismatchWeekdays: mismatchWeekdays(incident, comparisons) }, links: implicatedLinks(incident, comparisons) };
   };
-  const singles: Candidate[] = [];
-  // Screening: a nested family is first tried at its mildest value only. Its effect there
-  // is a small part of a stronger value's (fewer messages lost, fewer SKUs deferred), so a
-  // family that is already worse than the baseline there is not swept further (one with no
-  // visible effect yet still is).
-  const screening = families.flatMap((family, index) => (family.nested ? family.values.slice(0, 1) : family.values).map((value) => ({ family: index, value })));
-  singles.push(...(await evaluatePoints(screening)));
-  const sweep = families.flatMap((family, index) => {
-    if (!family.nested || family.values.length < 2) return [];
-    const mildest = tried[index]!.get(family.values[0]!);
-    if (!mildest || explainsMore(baselineEvaluation, mildest.evaluation)) return [];
-    return family.values.slice(1).map((value) => ({ family: index, value }));
-  });
-  if (!singles.some((candidate) => candidate.evaluation.reproduces)) singles.push(...(await evaluatePoints(sweep)));
-  for (let round = 0; round < MAX_REFINE_ROUNDS && !singles.some((candidate) => candidate.evaluation.reproduces); round++) {
-    const probes = refinementProbes(families, tried, baselineEvaluation);
-    if (probes.length === 0) break;
-    singles.push(...(await evaluatePoints(probes)));
-  }
-  families.forEach((family, index) => {
-    const values = [...tried[index]!.keys()].sort(family.benignFirst);
-    values.forEach((value, rank) => rankOf.set(tried[index]!.get(value)!.faults[0]!.spec, rank));
-  });
-  allCandidates.push(...singles);
+  const rankOf = new Map<FaultSpec, number>();
+  const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number): Promise<Candidate[]> => {
+    const { probe, links } = await probeOf(base);
+    const families = ruleFamilies(incident, probe, links).filter((family) => !skip.has(family.label));
+    const found = await searchFamilies(families, base, evaluateBatch, budget, allowance);
+    for (const [spec, rank] of found.rankOf) rankOf.set(spec, rank);
+    return found.candidates;
+  };
+  const singles = await searchRules(baselineCandidate, new Set(), sweepAllowance);
   const singleHits = singles.filter((candidate) => candidate.evaluation.reproduces);
-  if (singleHits.length > 0) return finish('yes', 'integration', smallest(singleHits, rankOf).faults);
+  if (singleHits.length > 0) return finish('yes', 'integration', smallest(singleHits, rankOf));
 
-  const improving = singles
-    .map((candidate, index) => ({ candidate, index }))
-    .filter(({ candidate }) => explainsMore(candidate.evaluation, baselineEvaluation))
-    .sort((a, b) => (explainsMore(a.candidate.evaluation, b.candidate.evaluation) ? -1 : explainsMore(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index))
-    .map(({ candidate }) => candidate);
+  // One rule per family: values of one family are alike (cadences of 3.5 h and 4 h), and
+  // bases of different families make the later rounds look in different places.
+  const improving = distinctFamilies(rankRules(singles, baselineEvaluation));
 
-  // 3. Pairs of the most promising rules.
+  // 3. A second rule where the residuals call for one: the whole family search again on top
+  //    of each of the best singles, plus the classic pairs of the most promising singles.
+  const pairs: Candidate[] = [];
+  for (const base of improving.slice(0, SECOND_RULE_BASES)) {
+    if (budget.exhausted) break;
+    const label = familyLabelOf(base);
+    pairs.push(...(await searchRules(base, new Set(label ? [label] : []), Math.floor(sweepAllowance / SECOND_RULE_BASES))));
+  }
   const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
-  const pairs: ExplainedFault[][] = [];
+  const classic: ExplainedFault[][] = [];
   for (let first = 0; first < top.length; first++) {
-    for (let second = first + 1; second < top.length; second++) pairs.push([...top[first]!.faults, ...top[second]!.faults]);
+    for (let second = first + 1; second < top.length; second++) classic.push([...top[first]!.faults, ...top[second]!.faults]);
   }
-  const pairResults = await evaluateBatch(pairs);
-  allCandidates.push(...pairResults);
-  const pairHits = pairResults.filter((candidate) => candidate.evaluation.reproduces);
+  pairs.push(...(await evaluateBatch(classic)));
+  const pairHits = pairs.filter((candidate) => candidate.evaluation.reproduces);
   if (pairHits.length > 0) {
-    const minimal = await Promise.all(pairHits.map((candidate) => prune(candidate.faults, evaluateBatch)));
+    const minimal = [];
+    for (const hit of pairHits) minimal.push(await prune(hit.faults, evaluateBatch));
     const reduced = minimal.filter((candidate): candidate is Candidate => candidate !== undefined);
-    if (reduced.length > 0) return finish('yes', 'integration', smallest(reduced, rankOf).faults);
+    if (reduced.length > 0) return finish('yes', 'integration', smallest(reduced, rankOf));
   }
+  const improvingPairs = distinctFamilies(rankRules(pairs, baselineEvaluation));
 
-  // 4. Interventions from the residuals, on nothing and on the best rules.
+  // 4. Interventions from the residuals, on the best rules, the best pairs and on nothing.
   // The best rules first: once an explanation of n faults is known, a base is abandoned as
   // soon as it holds more than n (branch and bound; equal size may still win the tie-break).
-  const bases: Candidate[] = [...improving.slice(0, TOP_RULES_AS_BASES), { faults: [], evaluation: baselineEvaluation }];
+  const bases: Candidate[] = [...improving.slice(0, TOP_RULES_AS_BASES), ...improvingPairs.slice(0, TOP_PAIRS_AS_BASES), baselineCandidate];
   const explanations: Candidate[] = [];
-  let bestSize = MAX_INTERVENTIONS + TOP_RULES_AS_BASES;
+  let bestSize = MAX_INTERVENTIONS + 2;
+  const countInterventions = async (hypotheses: ExplainedFault[][]) => {
+    budget.interventions += Math.min(hypotheses.length, Math.max(0, budget.limit - budget.simulations));
+    return evaluateBatch(hypotheses);
+  };
   for (const base of bases) {
-    const found = await inferInterventions(incident, base, evaluateBatch, bestSize);
-    if (found.best) allCandidates.push(found.best);
+    const found = await inferInterventions(incident, base, countInterventions, bestSize);
     if (!found.reproducing) continue;
     const pruned = await prune(found.reproducing.faults, evaluateBatch);
     if (!pruned) continue;
@@ -209,12 +277,128 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     explanations.push(explanation);
     bestSize = Math.min(bestSize, explanation.faults.length);
   }
-  if (explanations.length === 0) return finish('no', 'unexplained', [], closestOf(allCandidates));
+  if (explanations.length === 0) return finish('no', 'unexplained', undefined, { closest: closestOf(allCandidates), reason: budget.exhausted ? 'budget' : 'no-fit' });
   const best = smallest(explanations, rankOf);
-  const hasRules = best.faults.some((fault) => fault.family === 'integration');
-  const hasInterventions = best.faults.some((fault) => fault.family === 'process');
-  if (!hasInterventions) return finish('yes', 'integration', best.faults);
-  return finish('no', hasRules ? 'both' : 'process', best.faults);
+  const kind = explanationClass(best.faults);
+  if (kind === 'integration') return finish('yes', 'integration', best);
+  return finish('no', kind, best);
+}
+
+/** Rules that explain more than the baseline, best first (ties: the order they were tried). */
+function rankRules(candidates: readonly Candidate[], baseline: Evaluation): Candidate[] {
+  return candidates
+    .map((candidate, index) => ({ candidate, index }))
+    .filter(({ candidate }) => explainsMore(candidate.evaluation, baseline))
+    .sort((a, b) => (explainsMore(a.candidate.evaluation, b.candidate.evaluation) ? -1 : explainsMore(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index))
+    .map(({ candidate }) => candidate);
+}
+
+/** The best candidate of each family (the first in rank order), in rank order. */
+function distinctFamilies(ranked: readonly Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return ranked.filter((candidate) => {
+    const label = candidate.faults.map((fault) => familyOf.get(fault.spec) ?? fault.spec.kind).join('+');
+    if (seen.has(label)) return false;
+    seen.add(label);
+    return true;
+  });
+}
+
+/** The label of the family a single-rule candidate came from (so a second rule is of another family). */
+const familyOf = new WeakMap<FaultSpec, string>();
+function familyLabelOf(candidate: Candidate): string | undefined {
+  const last = candidate.faults[candidate.faults.length - 1];
+  return last ? familyOf.get(last.spec) : undefined;
+}
+
+/**
+ * One family search on top of `base`: every family's values (the whole range where the
+ * allowance pays for it; else a ladder plus the stand-in's best), screened, then bisected.
+ * Stops early once a hypothesis reproduces.
+ */
+async function searchFamilies(
+  families: readonly RuleFamily[],
+  base: Candidate,
+  evaluateBatch: (hypotheses: ExplainedFault[][], options?: EvaluateOptions) => Promise<Candidate[]>,
+  budget: Budget,
+  sweepAllowance: number,
+): Promise<{ candidates: Candidate[]; rankOf: Map<FaultSpec, number> }> {
+  const tried = families.map(() => new Map<number, Candidate>());
+  const candidates: Candidate[] = [];
+  // The phase spends at most twice its sweep allowance, whatever the ranges.
+  let left = 2 * sweepAllowance;
+  const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
+    const fresh = points.filter(({ family, value }) => !tried[family]!.has(value)).slice(0, Math.max(0, left));
+    left -= fresh.length;
+    // A rule with more residual steps than its base explains nothing: stop its replay there.
+    const results = await evaluateBatch(
+      fresh.map(({ family, value }) => {
+        const spec = families[family]!.make(value);
+        familyOf.set(spec, families[family]!.label);
+        return [...base.faults, { spec, family: 'integration' as const }];
+      }),
+      { maxSteps: base.evaluation.steps },
+    );
+    results.forEach((candidate, index) => {
+      const point = fresh[index]!;
+      tried[point.family]!.set(point.value, candidate);
+      const kind = families[point.family]!.kind;
+      budget.rules.set(kind, (budget.rules.get(kind) ?? 0) + 1);
+    });
+    candidates.push(...results);
+    return results;
+  };
+  const hit = () => candidates.some((candidate) => candidate.evaluation.reproduces);
+
+  // Whole ranges first for the families the allowance pays for: discrete ones (no bisection
+  // can stand in for them) before integer ones, smaller before larger.
+  const order = families.map((family, index) => ({ family, index })).sort((a, b) => Number(a.family.refinable) - Number(b.family.refinable) || a.family.values.length - b.family.values.length || a.index - b.index);
+  const swept = new Set<number>();
+  let allowance = sweepAllowance;
+  for (const { family, index } of order) {
+    // A family the stand-in ranks is screened at its best values instead of swept.
+    if (family.ranked.length > 0 || family.values.length > allowance) continue;
+    allowance -= family.values.length;
+    swept.add(index);
+  }
+  // Screening: the stand-in's best values and a ladder of each family not swept, and each
+  // nested family's mildest value (a nested family already worse than its base there is
+  // not swept further).
+  const screening = families.flatMap((family, index) => {
+    if (swept.has(index)) return family.nested ? family.values.slice(0, 1).map((value) => ({ family: index, value })) : [];
+    return [...new Set([...family.ranked, ...ladder(family.values)])].map((value) => ({ family: index, value }));
+  });
+  await evaluatePoints(screening);
+  if (!hit()) {
+    const sweep = families.flatMap((family, index) => {
+      if (!swept.has(index)) return [];
+      if (family.nested) {
+        const mildest = tried[index]!.get(family.values[0]!);
+        if (mildest && explainsMore(base.evaluation, mildest.evaluation) && family.values.length > 1) return [];
+      }
+      return family.values.map((value) => ({ family: index, value }));
+    });
+    await evaluatePoints(sweep);
+  }
+  for (let round = 0; round < MAX_REFINE_ROUNDS && !hit() && !budget.exhausted && left > 0; round++) {
+    const probes = refinementProbes(families, tried, base.evaluation).filter((probe) => !swept.has(probe.family));
+    if (probes.length === 0) break;
+    await evaluatePoints(probes);
+  }
+  const rankOf = new Map<FaultSpec, number>();
+  families.forEach((family, index) => {
+    const values = [...tried[index]!.keys()].sort(family.benignFirst);
+    values.forEach((value, rank) => rankOf.set(tried[index]!.get(value)!.faults[base.faults.length]!.spec, rank));
+  });
+  return { candidates, rankOf };
+}
+
+/** A coarse subset of a value list: positions 0, 1, 2, 3, 5, 8, 12, ... and the last. */
+function ladder(values: readonly number[]): number[] {
+  const picked: number[] = [];
+  for (let position = 0; position < values.length; position = position < 3 ? position + 1 : Math.ceil(position * 1.5)) picked.push(values[position]!);
+  if (values.length > 0) picked.push(values[values.length - 1]!);
+  return [...new Set(picked)];
 }
 
 /** The order that makes a 1-D parameter search converge: fewer residual steps, then less error. */
@@ -269,8 +453,8 @@ async function inferInterventions(
   for (let step = 0; step <= MAX_INTERVENTIONS && current.length <= maxFaults; step++) {
     const evaluation = here.evaluation;
     if (evaluation.reproduces) return { reproducing: here, best: here };
-    if (step === MAX_INTERVENTIONS || !evaluation.firstMismatchCounts) return { best: here };
-    const candidates = interventionCandidates(incident, evaluation.firstMismatch, evaluation.firstMismatchCounts);
+    if (step === MAX_INTERVENTIONS || !evaluation.firstMismatchResiduals) return { best: here };
+    const candidates = interventionCandidates(incident, evaluation.firstMismatch, evaluation.firstMismatchResiduals);
     const results = await evaluateBatch(
       candidates.map((candidate) => [...current, { spec: candidate.spec, family: 'process', between: { fromMs: candidate.fromMs, toMs: candidate.toMs } }]),
     );
@@ -371,10 +555,36 @@ function closestOf(candidates: readonly Candidate[]): Candidate[] {
   return sorted.slice(0, 3).map(({ candidate }) => candidate);
 }
 
-/** Replays the explanation once more to report its fit (and to never claim yes without it). */
-async function measureFit(incident: Incident, explanation: readonly ExplainedFault[]) {
-  const run = await new Simulation(incident, { faults: explanation.map((fault) => fault.spec) }).run();
-  const summary = summarize(compare(incident, run), incident.tolerance);
+/** Replays the explanation (from the corrected starting counts) once more to report its fit, and to never claim yes without it. */
+async function measureFit(incident: Incident, explanation: readonly ExplainedFault[], startingCounts: readonly StartingCount[]) {
+  const corrected = withStartingCounts(incident, startingCounts);
+  const run = await new Simulation(corrected, { faults: explanation.map((fault) => fault.spec) }).run();
+  const summary = summarize(compare(corrected, run), incident.tolerance);
   return { observations: summary.observations, matched: summary.matched, maxAbsError: summary.maxAbsError };
 }
 
+
+/**
+ * For each class other than `answered`, the best candidate seen in it: one that reproduces
+ * (the smallest), else the one that leaves the fewest observations unmatched.
+ */
+function alternativesOf(candidates: readonly Candidate[], answered: ExplanationClass | undefined): Alternative[] {
+  const classes: ExplanationClass[] = ['integration', 'process', 'both'];
+  return classes
+    .filter((kind) => kind !== answered)
+    .map((kind) => {
+      let best: Candidate | undefined;
+      for (const candidate of candidates) {
+        if (explanationClass(candidate.faults) !== kind) continue;
+        if (kind === 'integration' && candidate.faults.length === 0) continue;
+        if (!best || alternativeBefore(candidate, best)) best = candidate;
+      }
+      return best ? { problem: kind, best } : { problem: kind };
+    });
+}
+
+function alternativeBefore(a: Candidate, b: Candidate): boolean {
+  if (a.evaluation.reproduces !== b.evaluation.reproduces) return a.evaluation.reproduces;
+  if (a.evaluation.mismatched !== b.evaluation.mismatched) return a.evaluation.mismatched < b.evaluation.mismatched;
+  return a.faults.length < b.faults.length;
+}

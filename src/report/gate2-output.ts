@@ -8,6 +8,7 @@ import type { Incident } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 import { describeFault } from './describe-fault.js';
 import { faultToJson } from './json.js';
+import { marginSentences, marginToJson, startingCountsSentence } from './gate2-margin.js';
 
 /** Where each answer routes the incident (gates.md's decision table). */
 export const ROUTES = {
@@ -28,9 +29,11 @@ export function gate2ToJson(incident: Incident, result: Gate2Result, rerun: stri
       ...faultToJson(fault.spec),
       ...(fault.between ? { between: { from: formatTime(fault.between.fromMs), to: formatTime(fault.between.toMs) } } : {}),
     })),
+    ...(result.reason ? { reason: result.reason } : {}),
     baseline: result.baseline,
     fit: result.fit,
     searched: result.searched,
+    ...marginToJson(incident, result),
     ...(result.problem === 'unexplained'
       ? {
           closest: result.closest.map((candidate) => ({
@@ -59,6 +62,12 @@ export function headline(result: Gate2Result): string {
     case 'both':
       return `Partly reproduces: ${rules.map((fault) => describeFault(fault.spec)).join('; and ')}, but ${actions.length === 1 ? 'a human action explains' : `${actions.length} human actions explain`} the rest. ${ROUTES.both}`;
     case 'unexplained':
+      if (result.reason === 'predates-window') {
+        return `The drift predates the window: every difference is already there when each SKU is first observed, and the recorded movements reproduce everything after that. Widen the window to see its cause.`;
+      }
+      if (result.reason === 'no-fit') {
+        return `No explanation found: neither the fault library's rules nor inferred human actions reproduce every observation, with ${result.searched.budget - result.searched.simulations} of ${result.searched.budget} simulations left. ${ROUTES.unexplained}`;
+      }
       return `No explanation found within the search budget: neither the fault library's rules nor inferred human actions reproduce every observation. ${ROUTES.unexplained}`;
   }
 }
@@ -80,11 +89,16 @@ export function formatGate2Text(incident: Incident, result: Gate2Result, rerun: 
   lines.push(
     `Baseline (declared links only): ${baseline.reproduces ? 'reproduces' : `${baseline.mismatched} of ${baseline.observations} observations differ`}.`,
   );
-  if (result.problem !== 'unexplained') lines.push(`Fit: ${fit.matched}/${fit.observations} observations match (largest difference ${fit.maxAbsError}).`);
+  const starts = startingCountsSentence(incident, result.startingCounts);
+  if (starts) lines.push(starts);
+  if (result.problem !== 'unexplained' || result.reason === 'predates-window') lines.push(`Fit: ${fit.matched}/${fit.observations} observations match (largest difference ${fit.maxAbsError}).`);
+  for (const sentence of marginSentences(incident, result)) lines.push(sentence);
   lines.push(
     `Searched: ${searched.hypotheses} hypotheses, ${searched.simulations} simulations (budget ${searched.budget}${searched.budgetExhausted ? ', exhausted' : ''}).`,
   );
-  if (result.problem === 'unexplained') {
+  const perKind = Object.entries(searched.rules).map(([kind, count]) => `${kind} ${count}`);
+  lines.push(`  rule hypotheses by kind: ${perKind.length > 0 ? perKind.join(', ') : 'none (not needed)'}; hypotheses adding a human action: ${searched.interventions}.`);
+  if (result.problem === 'unexplained' && result.reason !== 'predates-window') {
     lines.push('Closest candidates:');
     for (const candidate of result.closest) {
       const shown = candidate.faults.slice(0, 3).map((fault) => describeFault(fault.spec));

@@ -12,6 +12,8 @@
  * const html = await renderGate2Report(incident, result, { rerun: 'drift-sim replay incident.yaml --fault ...' });
  * await writeFile('out.html', html);
  */
+import { marginSentences, startingCountsSentence } from './gate2-margin.js';
+import { withStartingCounts } from '../sim/starting-counts.js';
 import type { ExplainedFault, Gate2Result } from '../gate/search.js';
 import { driftBySku } from '../sim/drift.js';
 import { Simulation, type SimulationResult } from '../sim/engine.js';
@@ -74,7 +76,8 @@ export async function renderGate2Report(incident: Incident, result: Gate2Result,
   const compared = comparedFaults(result);
   const timelineSkus = new Set(charted.map((entry) => entry.sku));
   const baseline = await new Simulation(incident, { faults: [], timelineSkus }).run();
-  const explained = compared.faults.length > 0 ? await new Simulation(incident, { faults: compared.faults.map((fault) => fault.spec), timelineSkus }).run() : undefined;
+  // The explanation replays from the starting counts the search took as given.
+  const explained = compared.faults.length > 0 ? await new Simulation(withStartingCounts(incident, result.startingCounts), { faults: compared.faults.map((fault) => fault.spec), timelineSkus }).run() : undefined;
   const explainedComparisons = explained ? compare(incident, explained) : undefined;
 
   const charts = await skuCharts(incident, charted, [
@@ -88,6 +91,7 @@ export async function renderGate2Report(incident: Incident, result: Gate2Result,
     verdictHtml(incident, result),
     factsHtml(incident, result),
     explanationHtml(incident, result),
+    marginHtml(incident, result),
     rerunHtml(options.rerun),
     chartSectionHtml(incident, result, chartedBy, ranked, charts),
     explanationLogsHtml(incident, result, explained),
@@ -489,6 +493,13 @@ function factsHtml(incident: Incident, result: Gate2Result): string {
     searched.budgetExhausted ? 'bad' : undefined,
   );
   return `<div class="facts">${baselineFact}${fitFact}${searchFact}</div>`;
+}
+
+/** The starting counts taken as given and the margin over the other classes, in the text output's words. */
+function marginHtml(incident: Incident, result: Gate2Result): string {
+  const sentences = [startingCountsSentence(incident, result.startingCounts), ...marginSentences(incident, result)].filter((sentence): sentence is string => sentence !== undefined);
+  if (sentences.length === 0) return '';
+  return ['<section class="card" id="margin">', '<h2>How sure, and what it assumed</h2>', ...sentences.map((sentence) => `<p>${escapeHtml(sentence)}</p>`), '</section>'].join('\n');
 }
 
 function explanationHtml(incident: Incident, result: Gate2Result): string {

@@ -69,6 +69,10 @@ export interface CycleHook {
 export interface LinkLoad {
   /** Send time of every message sent on the link, in order. */
   sendTimes: number[];
+  /** The SKU (index) of every message, in the same order. */
+  skus: number[];
+  /** The value of every message (a count for snapshots, a change for deltas), in the same order. */
+  values: number[];
   /** The largest number of SKUs pending at one of its cycles (batch/poll). */
   maxPending: number;
 }
@@ -196,7 +200,7 @@ export class Simulation {
     this.linkSeq = new Int32Array(incident.links.length);
     ({ movementRefRecurs: this.movementRefRecurs, linkOnCycle: this.linkOnCycle } = keyRecurrence(incident));
     this.nextCycleMs = new Float64Array(incident.links.length).fill(Infinity);
-    this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], maxPending: 0 })) : undefined;
+    this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], skus: [], values: [], maxPending: 0 })) : undefined;
 
     const timelineSkus = options.timelineSkus;
     if (timelineSkus && timelineSkus.size > 0) {
@@ -452,7 +456,12 @@ export class Simulation {
   private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number, keyMayRecur: boolean): Message {
     const linkSeq = ++this.linkSeq[linkIndex]!;
     this.stats.messages++;
-    if (this.linkLoad) this.linkLoad[linkIndex]!.sendTimes.push(this.nowMs);
+    if (this.linkLoad) {
+      const load = this.linkLoad[linkIndex]!;
+      load.sendTimes.push(this.nowMs);
+      load.skus.push(sku);
+      load.values.push(value);
+    }
     return {
       id: this.nextMessageId++,
       link: linkIndex,

@@ -31,7 +31,11 @@ describe('drift-sim on the command line', () => {
     const { status, stdout } = cli('gate2', join(SCENARIOS, 'storefront-sits-low.yaml'), '--json');
     expect(status).toBe(0);
     const json = JSON.parse(stdout);
-    expect(Object.keys(json)).toEqual(['incident', 'gate', 'answer', 'problem', 'explanation', 'baseline', 'fit', 'searched', 'rerun']);
+    expect(Object.keys(json)).toEqual(['incident', 'gate', 'answer', 'problem', 'explanation', 'baseline', 'fit', 'searched', 'startingCounts', 'alternatives', 'margin', 'rerun']);
+    // Issue 8: the margin names every other class; the rule counts are per kind.
+    expect(json.alternatives.map((alternative: { problem: string }) => alternative.problem)).toEqual(['integration', 'both']);
+    expect(json.startingCounts).toEqual([]);
+    expect(Object.keys(json.searched)).toEqual(['hypotheses', 'simulations', 'budgetExhausted', 'budget', 'rules', 'interventions']);
     expect(json).toMatchObject({ incident: 'storefront-sits-low', gate: 2, answer: 'no', problem: 'process' });
     expect(json.baseline).toEqual({ reproduces: false, observations: 64, mismatched: 30 });
     expect(json.fit).toEqual({ observations: 64, matched: 64, maxAbsError: 0 });

@@ -83,7 +83,9 @@ export function processResult(): Gate2Result {
     ],
     baseline: { reproduces: false, observations: 5, mismatched: 3 },
     fit: { observations: 5, matched: 5, maxAbsError: 0 },
-    searched: { hypotheses: 14, simulations: 17, budgetExhausted: false, budget: 4000 },
+    startingCounts: [],
+    searched: { hypotheses: 14, simulations: 17, budgetExhausted: false, budget: 4000, rules: { batch_capacity: 3 }, interventions: 8 },
+    alternatives: [{ problem: 'integration' }, { problem: 'both' }],
     closest: [],
   };
 }
@@ -115,8 +117,9 @@ export function unexplainedResult(): Gate2Result {
     problem: 'unexplained',
     explanation: [],
     fit: { observations: 5, matched: 2, maxAbsError: 30 },
-    searched: { hypotheses: 4000, simulations: 4000, budgetExhausted: true, budget: 4000 },
-    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3, aborted: false } }],
+    reason: 'budget',
+    searched: { hypotheses: 4000, simulations: 4000, budgetExhausted: true, budget: 4000, rules: { batch_capacity: 3 }, interventions: 3990 },
+    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3, aborted: false, startingCounts: [], replays: 1 } }],
   };
 }
 

@@ -1,0 +1,141 @@
+/**
+ * A cheap stand-in for replays when ranking message-set rules (which messages a drop, a
+ * duplicate or a lost timeout hits) on an event link that carries deltas: losing a delta
+ * message leaves its target short by that delta from its delivery on, and a duplicate adds
+ * it again. Scoring a candidate set against the target's observed residuals therefore takes
+ * a pass over the set and the observations, not a replay, so every `nth` from 2 up and every
+ * load threshold can be ranked; the search then replays only the best-ranked values.
+ *
+ * It reads only the target system's observations (what happens further down the chain is
+ * the replay's business), and it is a ranking, never a verdict: nothing is claimed without
+ * a replay.
+ */
+import type { LinkLoad } from '../sim/engine.js';
+import type { Incident } from '../sim/model.js';
+
+/** [observations left mismatched, total absolute residual]: smaller is better. */
+export type SurrogateScore = readonly [number, number];
+
+/** Scores a set of message positions (ascending, 0-based in send order) on one link. */
+export type DropSetScorer = (positions: readonly number[]) => SurrogateScore;
+
+/**
+ * The scorer for link `link`, or undefined where the stand-in does not hold (a snapshot or
+ * batch link, or a target never observed after its first look). `sign` is +1 for sets of lost
+ * messages and -1 for sets applied twice.
+ */
+export function dropSetScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
+  const definition = incident.links[link]!;
+  if (definition.mode !== 'event') return undefined;
+  if (definition.carries === 'snapshot') return sign === 1 ? snapshotScorer(incident, baselineObserved, link, load) : undefined;
+  const target = definition.to;
+  const tolerance = incident.tolerance;
+  // The target's observations, with the baseline residual relative to each SKU's first look.
+  const times: number[] = [];
+  const skus: number[] = [];
+  const relative: number[] = [];
+  const first: boolean[] = [];
+  const startOf = new Map<number, number>();
+  incident.observations.forEach((observation, index) => {
+    const seen = observation.counts[target];
+    if (seen === undefined) return;
+    const residual = seen - baselineObserved[index]![target]!;
+    const isFirst = !startOf.has(observation.sku);
+    if (isFirst) startOf.set(observation.sku, residual);
+    times.push(observation.atMs);
+    skus.push(observation.sku);
+    relative.push(residual - startOf.get(observation.sku)!);
+    first.push(isFirst);
+  });
+  if (first.every((value) => value)) return undefined;
+  const latencyMs = definition.latencyMs;
+  const running = new Float64Array(incident.skus.length);
+  const atFirst = new Float64Array(incident.skus.length);
+  return (positions) => {
+    running.fill(0);
+    atFirst.fill(0);
+    let next = 0;
+    let mismatched = 0;
+    let error = 0;
+    for (let index = 0; index < times.length; index++) {
+      const atMs = times[index]!;
+      while (next < positions.length && load.sendTimes[positions[next]!]! + latencyMs <= atMs) {
+        const position = positions[next++]!;
+        const sku = load.skus[position]!;
+        running[sku] = running[sku]! + sign * load.values[position]!;
+      }
+      const sku = skus[index]!;
+      if (first[index]) {
+        atFirst[sku] = running[sku]!;
+        continue;
+      }
+      const predicted = Math.abs(relative[index]! + running[sku]! - atFirst[sku]!);
+      if (predicted > tolerance) {
+        mismatched++;
+        error += predicted;
+      }
+    }
+    return [mismatched, error];
+  };
+}
+
+/** Orders scores: fewer mismatches, then less error. */
+export function compareScores(a: SurrogateScore, b: SurrogateScore): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/**
+ * On an event link carrying snapshots, a lost message leaves the target at the last
+ * snapshot that did arrive (until the next one): the stand-in replays the link's snapshots
+ * per SKU, skipping the lost ones, and reads the target's value at each observation.
+ */
+function snapshotScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad): DropSetScorer | undefined {
+  const definition = incident.links[link]!;
+  const target = definition.to;
+  const tolerance = incident.tolerance;
+  const observations: { atMs: number; sku: number; seen: number; simulated: number }[] = [];
+  incident.observations.forEach((observation, index) => {
+    const seen = observation.counts[target];
+    if (seen !== undefined) observations.push({ atMs: observation.atMs, sku: observation.sku, seen, simulated: baselineObserved[index]![target]! });
+  });
+  if (observations.length < 2) return undefined;
+  const lastMs = observations[observations.length - 1]!.atMs;
+  const count = load.sendTimes.findIndex((sentMs) => sentMs + definition.latencyMs > lastMs);
+  const messages = count < 0 ? load.sendTimes.length : count;
+  const value = new Float64Array(incident.skus.length);
+  const known = new Uint8Array(incident.skus.length);
+  const start = new Float64Array(incident.skus.length);
+  const started = new Uint8Array(incident.skus.length);
+  return (positions) => {
+    known.fill(0);
+    started.fill(0);
+    let next = 0;
+    let lost = 0;
+    let mismatched = 0;
+    let error = 0;
+    for (const observation of observations) {
+      while (next < messages && load.sendTimes[next]! + definition.latencyMs <= observation.atMs) {
+        if (lost < positions.length && positions[lost] === next) lost++;
+        else {
+          value[load.skus[next]!] = load.values[next]!;
+          known[load.skus[next]!] = 1;
+        }
+        next++;
+      }
+      // Without a snapshot yet, the target holds what the baseline shows.
+      const predicted = known[observation.sku] ? value[observation.sku]! : observation.simulated;
+      const residual = observation.seen - predicted;
+      if (!started[observation.sku]) {
+        started[observation.sku] = 1;
+        start[observation.sku] = residual;
+        continue;
+      }
+      const relative = Math.abs(residual - start[observation.sku]!);
+      if (relative > tolerance) {
+        mismatched++;
+        error += relative;
+      }
+    }
+    return [mismatched, error];
+  };
+}
