@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Incident, LinkMode, Movement, Observation, LogLine } from '../sim/model.js';
+import type { Incident, LinkMode, Observation, LogLine } from '../sim/model.js';
 import { InputError } from './problems.js';
 import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
@@ -138,9 +138,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   }
 
   const table = skus.finish();
-  const movements = movementSink.movements;
   const observations = observationSink.observations;
-  if (!table.identity) remapSkus(movements, observations, table.remap);
+  if (!table.identity) remapSkus(observations, table.remap);
 
   const context: FaultReadContext = {
     systems: systems.map((system) => system.name),
@@ -154,6 +153,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   faults.push(...readFaultFlags(options.extraFaults ?? [], context, problems));
 
   if (problems.count > 0 || window === undefined || name === undefined) throw new InputError(problems.toArray());
+  // The columns go to shared memory so that worker threads (the search's) read them in place.
+  const movements = movementSink.movements.finish({ ...(table.identity ? {} : { skuRemap: table.remap }), allocate: sharedAllocator });
 
   const initial = systems.map(() => new Array<number>(table.names.length).fill(0));
   for (const entry of initialEntries) {
@@ -175,7 +176,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
     }),
     initial,
     links,
-    movements: sortByTime(movements),
+    movements,
     observations: sortByTime(observations),
     logs: sortByTime<LogLine>(logSink.logs),
     faults,
@@ -193,9 +194,13 @@ function resolveWindow(declared: DeclaredWindow, movements: MovementSink, observ
   return startMs === undefined || endMs === undefined ? undefined : { startMs, endMs };
 }
 
-/** Moves provisional SKU indices (order of first appearance) to their place in the sorted table, in one pass. */
-function remapSkus(movements: Movement[], observations: Observation[], remap: Int32Array): void {
-  for (const movement of movements) movement.sku = remap[movement.sku]!;
+/** Allocates a column in memory worker threads can share. */
+function sharedAllocator(bytes: number): ArrayBufferLike {
+  return new SharedArrayBuffer(bytes);
+}
+
+/** Moves provisional SKU indices (order of first appearance) to their place in the sorted table, in one pass (movements do it in `finish`). */
+function remapSkus(observations: Observation[], remap: Int32Array): void {
   for (const observation of observations) observation.sku = remap[observation.sku]!;
 }
 
