@@ -15,6 +15,7 @@ import { InputError } from './problems.js';
 import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
+import { MovementLineParser } from './movement-line-parser.js';
 import { ObservationSink } from './observation-sink.js';
 import type { FaultReadContext } from './read-faults.js';
 import { readFaultFlags, readFaults } from './read-faults.js';
@@ -51,6 +52,11 @@ export const TOP_LEVEL_FIELDS = [
 export interface LoadOptions {
   /** `--fault` flag values, added after the file's own faults. */
   extraFaults?: readonly string[];
+  /**
+   * False: every NDJSON line goes through JSON.parse and the general checks, never the fast
+   * byte path (both keep the same records; tests compare them).
+   */
+  fastLines?: boolean;
 }
 
 /**
@@ -117,6 +123,14 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   const baseDirectory = dirname(fileName);
   const problemsBeforeRecords = problems.count;
   const movementSink = new MovementSink(byName, skus, bounds);
+  if (options.fastLines !== false) {
+    movementSink.lineParser = new MovementLineParser(
+      movementSink,
+      skus,
+      systems.map((system) => system.name),
+      bounds,
+    );
+  }
   const observationSink = new ObservationSink(
     systems.map((system) => system.name),
     skus,

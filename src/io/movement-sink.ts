@@ -9,7 +9,7 @@ import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
 import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC, MOVEMENT_TYPE_CODE, MovementStoreBuilder } from '../sim/movement-store.js';
 import { describeFound } from './problems.js';
 import { readBoolean, readInteger, readText } from './field-values.js';
-import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
+import type { LineParser, RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
 import { readTimeInWindow } from './record-sink.js';
 import type { SkuInterner } from './sku-interner.js';
 
@@ -48,6 +48,8 @@ export class MovementSink implements RecordSink {
   readonly textFields = TEXT_FIELDS;
   /** The valid movements so far; the loader calls `finish` on it once every record is in. */
   readonly movements = new MovementStoreBuilder();
+  /** Set by the loader: `MovementLineParser`, which appends to `movements` directly. */
+  lineParser?: LineParser;
   /** Earliest and latest valid time seen, for the default window. */
   minMs = Infinity;
   maxMs = -Infinity;
