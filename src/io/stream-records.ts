@@ -135,18 +135,28 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   };
 
   // Lines are cut from the raw chunks with indexOf (readline's regular expression split cost
-  // as much as the validation); a line ends at \n. The first line always takes the general
-  // path, which knows about a byte order mark.
+  // as much as the validation); a line ends at \n. Only the line that straddles two chunks is
+  // copied. The first line always takes the general path, which knows about a byte order mark.
   const input = createReadStream(file.path, { highWaterMark: 1 << 20 });
   let rest: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer>) {
-    const bytes = rest !== undefined ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
-    for (let end = bytes.indexOf(10, start); end >= 0; end = bytes.indexOf(10, start)) {
-      onBytes(bytes, start, end);
+    if (rest !== undefined) {
+      const end = chunk.indexOf(10);
+      if (end < 0) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const line = Buffer.concat([rest, chunk.subarray(0, end)]);
+      rest = undefined;
+      onBytes(line, 0, line.length);
       start = end + 1;
     }
-    rest = start < bytes.length ? bytes.subarray(start) : undefined;
+    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
+      onBytes(chunk, start, end);
+      start = end + 1;
+    }
+    rest = start < chunk.length ? chunk.subarray(start) : undefined;
   }
   if (rest !== undefined) onBytes(rest, 0, rest.length);
 }

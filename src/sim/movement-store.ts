@@ -208,8 +208,13 @@ class Chunk {
   actorIndex = new Int32Array(CHUNK_ROWS);
   /** refEnd[row]: the end of the row's ref in `refBytes` (its start is the previous row's end). */
   refEnd = new Uint32Array(CHUNK_ROWS);
-  refBytes = new Uint8Array(1 << 16);
+  refBytes: Uint8Array;
   refLength = 0;
+
+  /** `refBytes` starts at the size the previous chunk's grew to: refs are usually alike. */
+  constructor(refBytes: number) {
+    this.refBytes = new Uint8Array(refBytes);
+  }
 
   reserveRef(bytes: number): void {
     if (this.refLength + bytes <= this.refBytes.length) return;
@@ -316,9 +321,12 @@ export class MovementStoreBuilder {
     const chunk = this.current!;
     const row = this.row - 1;
     this.reserve(chunk, end - start);
-    chunk.refBytes.set(source.subarray(start, end), chunk.refLength);
-    chunk.refLength += end - start;
-    chunk.refEnd[row] = chunk.refLength;
+    // A loop, not set(subarray()): a ref is a few bytes, and a view per row is garbage.
+    const target = chunk.refBytes;
+    let at = chunk.refLength;
+    for (let index = start; index < end; index++) target[at++] = source[index]!;
+    chunk.refLength = at;
+    chunk.refEnd[row] = at;
     chunk.flags[row] = chunk.flags[row]! | MOVEMENT_HAS_REF;
   }
 
@@ -379,19 +387,15 @@ export class MovementStoreBuilder {
 
     const refStart = new Uint32Array(allocate((length + 1) * 4), 0, length + 1);
     const refBytes = new Uint8Array(allocate(Math.max(this.refTotal, 1)), 0, this.refTotal);
-    const refRange = (from: number): [Chunk, number, number] => {
-      const chunk = chunks[from >>> CHUNK_SHIFT]!;
-      const row = from & CHUNK_MASK;
-      return [chunk, row === 0 ? 0 : chunk.refEnd[row - 1]!, chunk.refEnd[row]!];
-    };
     let at = 0;
     for (let row = 0; row < length; row++) {
       refStart[row] = at;
-      const [chunk, start, end] = refRange(order === undefined ? row : order[row]!);
-      if (end > start) {
-        refBytes.set(chunk.refBytes.subarray(start, end), at);
-        at += end - start;
-      }
+      const from = order === undefined ? row : order[row]!;
+      const chunk = chunks[from >>> CHUNK_SHIFT]!;
+      const inChunk = from & CHUNK_MASK;
+      const end = chunk.refEnd[inChunk]!;
+      const source = chunk.refBytes;
+      for (let index = inChunk === 0 ? 0 : chunk.refEnd[inChunk - 1]!; index < end; index++) refBytes[at++] = source[index]!;
     }
     refStart[length] = at;
 
@@ -407,7 +411,7 @@ export class MovementStoreBuilder {
   }
 
   private newChunk(): void {
-    this.current = new Chunk();
+    this.current = new Chunk(this.current === undefined ? 1 << 16 : this.current.refBytes.length);
     this.chunks.push(this.current);
     this.row = 0;
   }
@@ -418,15 +422,61 @@ export class MovementStoreBuilder {
     chunk.reserveRef(bytes);
   }
 
-  /** Row numbers in time order, ties in the order added (the comparison falls back to the row number). */
+  /**
+   * Row numbers in time order, ties in the order added. Times are integer milliseconds, so a
+   * least-significant-digit radix sort (stable, 16 bits a pass: two passes for a span under
+   * 2^32 ms, about 49 days, three up to 2^48 ms) orders ten million rows in a few
+   * linear passes, where a comparison sort would call a comparator hundreds of millions of
+   * times. Times that are not integers fall back to that comparison sort.
+   */
   private timeOrder(): Uint32Array {
     const length = this.count;
-    const times = new Float64Array(length);
-    this.chunks.forEach((chunk, index) => times.set(chunk.atMs.subarray(0, Math.min(CHUNK_ROWS, length - index * CHUNK_ROWS)), index * CHUNK_ROWS));
+    const timeAt = (row: number): number => this.chunks[row >>> CHUNK_SHIFT]!.atMs[row & CHUNK_MASK]!;
+    let min = Infinity;
+    let max = -Infinity;
+    let integers = true;
+    for (let row = 0; row < length; row++) {
+      const time = timeAt(row);
+      if (time < min) min = time;
+      if (time > max) max = time;
+      if (!Number.isSafeInteger(time)) integers = false;
+    }
     const order = new Uint32Array(length);
     for (let row = 0; row < length; row++) order[row] = row;
-    order.sort((a, b) => times[a]! - times[b]! || a - b);
-    return order;
+    if (!integers || !(max - min < 2 ** 48)) {
+      order.sort((a, b) => timeAt(a) - timeAt(b) || a - b);
+      return order;
+    }
+    // The offset from the earliest time, split in a low and a high 32-bit word.
+    const low = new Uint32Array(length);
+    const high = max - min >= 2 ** 32 ? new Uint32Array(length) : undefined;
+    for (let row = 0; row < length; row++) {
+      const offset = timeAt(row) - min;
+      low[row] = offset >>> 0;
+      if (high !== undefined) high[row] = Math.floor(offset / 2 ** 32);
+    }
+    const passes = high === undefined ? (max - min < 2 ** 16 ? 1 : 2) : max - min < 2 ** 48 ? 3 : 4;
+    let from = order;
+    let to = new Uint32Array(length);
+    const counts = new Uint32Array(1 << 16);
+    for (let pass = 0; pass < passes; pass++) {
+      const words = pass < 2 ? low : high!;
+      const shift = (pass & 1) * 16;
+      counts.fill(0);
+      for (let row = 0; row < length; row++) counts[(words[from[row]!]! >>> shift) & 0xffff]!++;
+      let total = 0;
+      for (let digit = 0; digit < counts.length; digit++) {
+        const count = counts[digit]!;
+        counts[digit] = total;
+        total += count;
+      }
+      for (let row = 0; row < length; row++) {
+        const item = from[row]!;
+        to[counts[(words[item]! >>> shift) & 0xffff]!++] = item;
+      }
+      [from, to] = [to, from];
+    }
+    return from;
   }
 }
 

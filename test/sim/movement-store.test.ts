@@ -69,6 +69,14 @@ describe('MovementStore', () => {
     expect(store.refAt(70_000)).toBe(`R${count - 1 - 70_000}`);
   });
 
+  it('sorts spans of years (three radix passes) and fractional times (a comparison sort) stably', () => {
+    const year = 365 * 86_400_000;
+    const years = MovementStore.from([movement(3 * year, 0, 'c'), movement(70_000, 1, 'a'), movement(3 * year, 2, 'd'), movement(2 * year + 1, 3, 'b')]);
+    expect([...years].map((row) => row.ref)).toEqual(['a', 'b', 'c', 'd']);
+    const fractions = MovementStore.from([movement(2.5, 0, 'c'), movement(1.25, 1, 'a'), movement(2.5, 2, 'd'), movement(2, 3, 'b')]);
+    expect([...fractions].map((row) => row.ref)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('finds the first movement after an instant', () => {
     const store = MovementStore.from([10, 20, 20, 30].map((atMs, sku) => movement(atMs, sku)));
     expect([0, 10, 19, 20, 30].map((ms) => store.firstAfter(ms))).toEqual([0, 1, 1, 3, 4]);
