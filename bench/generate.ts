@@ -35,14 +35,15 @@ export function skuNames(count: number, seed: number): string[] {
 }
 
 /**
- * Writes `dir/incident.yaml` (three systems, a 15-minute WMS->ERP snapshot batch and an
- * ERP->storefront delta event link) and `dir/movements.ndjson`, unless already there.
- * Returns the incident file's path.
+ * Writes `dir/incident.json` (three systems, a 15-minute WMS->ERP snapshot batch and an
+ * ERP->storefront delta event link) and `dir/movements.ndjson` (a ref on every row), unless
+ * already there. Returns the incident file's path.
  */
 export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): Promise<string> {
-  const manifest = JSON.stringify(spec);
+  // The layout number changes whenever this generator does, so a stale cache is rewritten.
+  const manifest = JSON.stringify({ layout: 2, ...spec });
   const manifestPath = join(dir, 'manifest.json');
-  const incidentPath = join(dir, 'incident.yaml');
+  const incidentPath = join(dir, 'incident.json');
   if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(incidentPath)) return incidentPath;
   await mkdir(dir, { recursive: true });
   const skus = skuNames(spec.skus, spec.seed);
@@ -62,7 +63,7 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
           ? { at: formatTime(atMs), system: 'storefront', sku, type: 'order', qty: -1, ref: `#${index}` }
           : roll < 98
             ? { at: formatTime(atMs), system: 'wms', sku, type: 'receipt', qty: 5 + rng.nextInt(20), ref: `PO-${index}` }
-            : { at: formatTime(atMs), system: 'wms', sku, type: 'cycle_count', count: 50 + rng.nextInt(200), actor: 'user:counter' };
+            : { at: formatTime(atMs), system: 'wms', sku, type: 'cycle_count', count: 50 + rng.nextInt(200), ref: `CC-${index}`, actor: 'user:counter' };
     chunk += `${JSON.stringify(record)}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -71,18 +72,19 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
   }
   out.end(chunk);
   await once(out, 'finish');
-  const yaml = [
-    'version: 1',
-    'name: bench-replay',
-    `window: {start: '${formatTime(START_MS)}', end: '${formatTime(START_MS + windowMs)}'}`,
-    'systems: [wms, erp, storefront]',
-    'links:',
-    '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
-    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
-    'movements: {file: movements.ndjson}',
-    'observations: []',
-  ].join('\n');
-  await writeFile(incidentPath, `${yaml}\n`);
+  const incident = {
+    version: 1,
+    name: 'bench-replay',
+    window: { start: formatTime(START_MS), end: formatTime(START_MS + windowMs) },
+    systems: ['wms', 'erp', 'storefront'],
+    links: [
+      { from: 'wms', to: 'erp', mode: 'batch', every: '15m', carries: 'snapshot' },
+      { from: 'erp', to: 'storefront', mode: 'event', carries: 'delta', latency: '2s' },
+    ],
+    movements: { file: 'movements.ndjson' },
+    observations: [],
+  };
+  await writeFile(incidentPath, `${JSON.stringify(incident, null, 2)}\n`);
   await writeFile(manifestPath, manifest);
   return incidentPath;
 }
