@@ -44,11 +44,26 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
   const manifest = JSON.stringify({ layout: 2, ...spec });
   const manifestPath = join(dir, 'manifest.json');
   const incidentPath = join(dir, 'incident.json');
-  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(incidentPath)) return incidentPath;
+  const windowMs = spec.days * DAY_MS;
+  // The incident file is cheap and always rewritten; the movements are kept while the manifest matches.
   await mkdir(dir, { recursive: true });
+  const incident = {
+    version: 1,
+    name: 'bench-replay',
+    // A second past the days: the last rows' jitter (under a second) stays inside the window.
+    window: { start: formatTime(START_MS), end: formatTime(START_MS + windowMs + 1000) },
+    systems: ['wms', 'erp', 'storefront'],
+    links: [
+      { from: 'wms', to: 'erp', mode: 'batch', every: '15m', carries: 'snapshot' },
+      { from: 'erp', to: 'storefront', mode: 'event', carries: 'delta', latency: '2s' },
+    ],
+    movements: { file: 'movements.ndjson' },
+    observations: [],
+  };
+  await writeFile(incidentPath, `${JSON.stringify(incident, null, 2)}\n`);
+  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest) return incidentPath;
   const skus = skuNames(spec.skus, spec.seed);
   const rng = new Rng(spec.seed);
-  const windowMs = spec.days * DAY_MS;
   const out = createWriteStream(join(dir, 'movements.ndjson'));
   let chunk = '';
   for (let index = 0; index < spec.movements; index++) {
@@ -72,19 +87,6 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
   }
   out.end(chunk);
   await once(out, 'finish');
-  const incident = {
-    version: 1,
-    name: 'bench-replay',
-    window: { start: formatTime(START_MS), end: formatTime(START_MS + windowMs) },
-    systems: ['wms', 'erp', 'storefront'],
-    links: [
-      { from: 'wms', to: 'erp', mode: 'batch', every: '15m', carries: 'snapshot' },
-      { from: 'erp', to: 'storefront', mode: 'event', carries: 'delta', latency: '2s' },
-    ],
-    movements: { file: 'movements.ndjson' },
-    observations: [],
-  };
-  await writeFile(incidentPath, `${JSON.stringify(incident, null, 2)}\n`);
   await writeFile(manifestPath, manifest);
   return incidentPath;
 }
