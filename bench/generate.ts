@@ -35,19 +35,35 @@ export function skuNames(count: number, seed: number): string[] {
 }
 
 /**
- * Writes `dir/incident.yaml` (three systems, a 15-minute WMS->ERP snapshot batch and an
- * ERP->storefront delta event link) and `dir/movements.ndjson`, unless already there.
- * Returns the incident file's path.
+ * Writes `dir/incident.json` (three systems, a 15-minute WMS->ERP snapshot batch and an
+ * ERP->storefront delta event link) and `dir/movements.ndjson` (a ref on every row), unless
+ * already there. Returns the incident file's path.
  */
 export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): Promise<string> {
-  const manifest = JSON.stringify(spec);
+  // The layout number changes whenever this generator does, so a stale cache is rewritten.
+  const manifest = JSON.stringify({ layout: 2, ...spec });
   const manifestPath = join(dir, 'manifest.json');
-  const incidentPath = join(dir, 'incident.yaml');
-  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(incidentPath)) return incidentPath;
+  const incidentPath = join(dir, 'incident.json');
+  const windowMs = spec.days * DAY_MS;
+  // The incident file is cheap and always rewritten; the movements are kept while the manifest matches.
   await mkdir(dir, { recursive: true });
+  const incident = {
+    version: 1,
+    name: 'bench-replay',
+    // A second past the days: the last rows' jitter (under a second) stays inside the window.
+    window: { start: formatTime(START_MS), end: formatTime(START_MS + windowMs + 1000) },
+    systems: ['wms', 'erp', 'storefront'],
+    links: [
+      { from: 'wms', to: 'erp', mode: 'batch', every: '15m', carries: 'snapshot' },
+      { from: 'erp', to: 'storefront', mode: 'event', carries: 'delta', latency: '2s' },
+    ],
+    movements: { file: 'movements.ndjson' },
+    observations: [],
+  };
+  await writeFile(incidentPath, `${JSON.stringify(incident, null, 2)}\n`);
+  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest) return incidentPath;
   const skus = skuNames(spec.skus, spec.seed);
   const rng = new Rng(spec.seed);
-  const windowMs = spec.days * DAY_MS;
   const out = createWriteStream(join(dir, 'movements.ndjson'));
   let chunk = '';
   for (let index = 0; index < spec.movements; index++) {
@@ -62,7 +78,7 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
           ? { at: formatTime(atMs), system: 'storefront', sku, type: 'order', qty: -1, ref: `#${index}` }
           : roll < 98
             ? { at: formatTime(atMs), system: 'wms', sku, type: 'receipt', qty: 5 + rng.nextInt(20), ref: `PO-${index}` }
-            : { at: formatTime(atMs), system: 'wms', sku, type: 'cycle_count', count: 50 + rng.nextInt(200), actor: 'user:counter' };
+            : { at: formatTime(atMs), system: 'wms', sku, type: 'cycle_count', count: 50 + rng.nextInt(200), ref: `CC-${index}`, actor: 'user:counter' };
     chunk += `${JSON.stringify(record)}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -71,18 +87,6 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
   }
   out.end(chunk);
   await once(out, 'finish');
-  const yaml = [
-    'version: 1',
-    'name: bench-replay',
-    `window: {start: '${formatTime(START_MS)}', end: '${formatTime(START_MS + windowMs)}'}`,
-    'systems: [wms, erp, storefront]',
-    'links:',
-    '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
-    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
-    'movements: {file: movements.ndjson}',
-    'observations: []',
-  ].join('\n');
-  await writeFile(incidentPath, `${yaml}\n`);
   await writeFile(manifestPath, manifest);
   return incidentPath;
 }

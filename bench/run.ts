@@ -2,9 +2,12 @@
  * `npm run bench`: the figures the README reports, each against a baseline measured in the
  * same run (the machine is shared and noisy, so only ratios travel), with peak memory.
  *
- * 1. Replay: a generated incident of 1,000,000 movements over 2,000 SKUs in NDJSON through a
- *    three-system chain (a 15-minute batch and an event link), against merely reading the
- *    same file line by line and JSON.parse-ing each line. Target: ratio <= 2.0, peak <= 1 GB.
+ * 1. Replay at volume: generated incidents of 1,000,000 movements over 2,000 SKUs and
+ *    10,000,000 over 20,000 (30 days, a ref on every row, NDJSON side file) through a
+ *    three-system chain (a 15-minute batch and an event link), end to end through the CLI
+ *    (`drift-sim replay incident.json --json`), against the floor of reading the same file
+ *    with node:readline and JSON.parse-ing each line, rounds alternating. Prints the table
+ *    with ratios and peak RSS (/usr/bin/time -v). Target: ratio <= 1.5, 10M peak <= 1 GB.
  * 2. Gate 2: 100,000 movements, 200 SKUs, 7 days, one integration rule and one intervention.
  *    Target: wall time <= 30 s on this 2-core machine; time per simulation against one
  *    plain replay measured in the same process.
@@ -17,9 +20,10 @@
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --movements N --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http]
+ * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http]
  */
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGate2Scenario, writeReplayIncident } from './generate.js';
@@ -41,6 +45,28 @@ interface Measurement {
   [figure: string]: number | string;
 }
 
+interface ChildMeasurement {
+  wallMs: number;
+  /** User + system CPU time: steadier than wall time when other processes share the cores. */
+  cpuMs: number;
+  maxRssMb: number;
+  stdout: string;
+}
+
+/**
+ * Runs `node ...argv` in a child under /usr/bin/time -v, which reports the child's peak
+ * resident memory (the CLI cannot report its own); wall time is measured around it.
+ */
+function measureChild(argv: string[]): ChildMeasurement {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-v', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallMs = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${result.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  const seconds = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { wallMs, cpuMs: (seconds('User') + seconds('System')) * 1000, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout };
+}
+
 function measure(...taskArgs: string[]): Measurement {
   const result = spawnSync(process.execPath, [join(here, 'task.js'), ...taskArgs], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`bench task ${taskArgs[0]} failed:\n${result.stderr}`);
@@ -51,29 +77,45 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
 
 if (!args.includes('--skip-replay')) {
-  const movements = option('movements', 1_000_000);
+  // The issue's table: each size end to end through the CLI against the floor, in one run.
+  const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '1000000:2000,10000000:20000').split(',').map((size) => {
+    const [movements, skus] = size.split(':').map(Number);
+    return { movements: movements!, skus: skus! };
+  });
   const rounds = option('rounds', 3);
-  process.stdout.write(`Replay benchmark: generating ${movements} movements over 2000 SKUs (cached in .bench/)...\n`);
-  const incident = await writeReplayIncident(join(root, '.bench', 'replay'), { movements, skus: 2000, days: 30, seed: 20261128 });
-  const movementsFile = join(root, '.bench', 'replay', 'movements.ndjson');
-  const baseline: Measurement[] = [];
-  const replay: Measurement[] = [];
-  for (let round = 0; round < rounds; round++) {
-    baseline.push(measure('read+parse', movementsFile));
-    replay.push(measure('load+replay', incident));
+  const rows: string[] = [];
+  for (const { movements, skus } of sizes) {
+    process.stdout.write(`Replay benchmark: ${movements} movements over ${skus} SKUs, 30 days, a ref on every row (generated once into .bench/)...\n`);
+    const dir = join(root, '.bench', `replay-${movements}-${skus}`);
+    const incident = await writeReplayIncident(dir, { movements, skus, days: 30, seed: 20261128 });
+    const movementsFile = join(dir, 'movements.ndjson');
+    const floor: ChildMeasurement[] = [];
+    const replay: ChildMeasurement[] = [];
+    for (let round = 0; round < rounds; round++) {
+      floor.push(measureChild([join(here, 'task.js'), 'read+parse', movementsFile]));
+      const run = measureChild([join(root, 'bin', 'drift-sim.js'), 'replay', incident, '--json']);
+      const report = JSON.parse(run.stdout) as { stats?: { movements?: number } };
+      if (report.stats?.movements !== movements) throw new Error(`replay of ${incident} replayed ${String(report.stats?.movements)} movements, not ${movements}`);
+      replay.push(run);
+    }
+    const floorMs = median(floor.map((m) => m.wallMs));
+    const replayMs = median(replay.map((m) => m.wallMs));
+    const floorCpuMs = median(floor.map((m) => m.cpuMs));
+    const replayCpuMs = median(replay.map((m) => m.cpuMs));
+    const peak = Math.max(...replay.map((m) => m.maxRssMb));
+    process.stdout.write(
+      [
+        `  floor (node:readline + JSON.parse per line): ${fmt(floorMs)} ms wall, ${fmt(floorCpuMs)} ms CPU (medians of ${rounds}), peak ${fmt(Math.max(...floor.map((m) => m.maxRssMb)))} MB`,
+        `  drift-sim replay incident.json --json:      ${fmt(replayMs)} ms wall, ${fmt(replayCpuMs)} ms CPU (medians of ${rounds}), peak ${fmt(peak)} MB`,
+        `  ratio ${fmt(replayMs / floorMs, 2)} wall, ${fmt(replayCpuMs / floorCpuMs, 2)} CPU (target <= 1.5${movements >= 10_000_000 ? ', peak <= 1024 MB' : ''})`,
+        '',
+      ].join('\n'),
+    );
+    rows.push(
+      `| ${movements.toLocaleString('en-US')} | ${skus.toLocaleString('en-US')} | ${fmt(replayMs / 1000, 1)} s (CPU ${fmt(replayCpuMs / 1000, 1)} s) | ${fmt(floorMs / 1000, 1)} s (CPU ${fmt(floorCpuMs / 1000, 1)} s) | ${fmt(replayMs / floorMs, 2)} (CPU ${fmt(replayCpuMs / floorCpuMs, 2)}) | ${fmt(peak)} MB |`,
+    );
   }
-  const base = median(baseline.map((m) => m.wallMs));
-  const subject = median(replay.map((m) => m.wallMs));
-  const last = replay[replay.length - 1]!;
-  process.stdout.write(
-    [
-      `  read + JSON.parse, line by line: ${fmt(base)} ms (median of ${rounds}), peak ${fmt(median(baseline.map((m) => m.maxRssMb)))} MB`,
-      `  load + validate + replay:        ${fmt(subject)} ms (median of ${rounds}; load ${fmt(median(replay.map((m) => Number(m.loadMs))))} ms), peak ${fmt(median(replay.map((m) => m.maxRssMb)))} MB`,
-      `  ratio replay / read+parse: ${fmt(subject / base, 2)} (target <= 2.0)`,
-      `  ${fmt((Number(last.movements) / subject) * 1000)} movements/s end to end; ${last.messages} link messages, ${last.deliveries} deliveries, ${last.cycles} cycles`,
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(['| movements | SKUs | replay | floor | ratio | peak RSS |', '|---|---|---|---|---|---|', ...rows, '', `load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${cpus().length} cores`, ''].join('\n'));
 }
 
 if (!args.includes('--skip-gate2')) {

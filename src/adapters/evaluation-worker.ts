@@ -1,12 +1,14 @@
 /**
- * A worker thread of the Gate 2 search: receives the incident once, then batches of
- * hypotheses, and answers each batch with its evaluations in the same order.
+ * A worker thread of the Gate 2 search: receives the incident once (its movements as shared
+ * columns), then batches of hypotheses, and answers each batch with its evaluations in the same order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FaultSpec, Incident } from '../sim/model.js';
+import type { FaultSpec } from '../sim/model.js';
 import { type EvaluateOptions, evaluateHypothesis } from '../gate/evaluate.js';
+import { type SharedIncident, receiveIncident } from './shared-movements.js';
 
-const incident = workerData as Incident;
+// The movement columns are the loading thread's memory, shared: reading them copies nothing.
+const incident = receiveIncident(workerData as SharedIncident);
 
 parentPort!.on('message', async (request: { id: number; hypotheses: FaultSpec[][]; options: EvaluateOptions }) => {
   const evaluations = [];

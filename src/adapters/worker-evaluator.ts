@@ -2,12 +2,13 @@
  * Evaluates hypotheses on worker threads. A batch is split into contiguous slices, one per
  * worker, and the answers are put back by position: the order of results never depends on
  * which worker finishes first, so the search's decisions (and its JSON) are the same for any
- * number of workers.
+ * number of workers. The incident's movements reach the workers as shared memory.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FaultSpec, Incident } from '../sim/model.js';
 import type { EvaluateOptions, Evaluation, Evaluator } from '../gate/evaluate.js';
+import { shareIncident } from './shared-movements.js';
 
 /** The compiled worker script; under a TypeScript runner (tests) the built copy in dist/. */
 function workerScript(): URL {
@@ -21,7 +22,9 @@ export class WorkerEvaluator implements Evaluator {
   private nextId = 0;
 
   constructor(incident: Incident, count: number) {
-    this.workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: incident }));
+    // The movement columns are shared memory: every worker reads the same arrays, none copies them.
+    const shared = shareIncident(incident);
+    this.workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: shared }));
   }
 
   async evaluate(hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions = {}): Promise<Evaluation[]> {

@@ -22,15 +22,12 @@
  * await session.advance(3_600_000);
  * await session.close();
  */
-import { HttpResponse, http } from 'msw';
 import type { CommandModule } from 'yargs';
 import type { MockApis } from '../../mocks/index.js';
-import { createHandlers } from '../../mocks/index.js';
 import { loadIncident } from '../io/load-incident.js';
 import { InputError } from '../io/problems.js';
 import { Simulation } from '../sim/engine.js';
 import type { HttpMockServer } from '../adapters/http-server.js';
-import { startHttpServer } from '../adapters/http-server.js';
 import type { Incident, SystemKind } from '../sim/model.js';
 import { formatTime, parseDuration } from '../sim/time.js';
 import { faultOption, jsonOption } from './common-options.js';
@@ -87,6 +84,12 @@ export async function startServeSession(incident: Incident, options: ServeOption
   if (incident.systems.some((system) => system.name === '_control')) {
     throw new InputError([{ file: incident.sourcePath ?? 'scenario', path: 'systems', expected: 'no system named _control (the control endpoints use it)', found: '_control' }]);
   }
+  // msw and the mocks load here, not with the CLI: every other command starts without them.
+  const [{ HttpResponse, http }, { createHandlers }, { startHttpServer }] = await Promise.all([
+    import('msw'),
+    import('../../mocks/index.js'),
+    import('../adapters/http-server.js'),
+  ]);
   const simulation = new Simulation(incident, { faults: incident.faults });
   const clock = { nowMs: () => simulation.currentMs };
   let mocks: MockApis | undefined;

@@ -2,7 +2,8 @@
  * The five checks to run before escalating (gates.md): each looks at the recorded inputs
  * and reports what it found, in words, with the count that decided it.
  */
-import type { Incident } from '../sim/model.js';
+import type { Incident, Movement } from '../sim/model.js';
+import type { MovementStore } from '../sim/movement-store.js';
 import { formatDuration, formatTime } from '../sim/time.js';
 import type { Gate3Result } from './gate3.js';
 
@@ -18,6 +19,17 @@ const DAY_MS = 86_400_000;
 /** Units expected between two cycles of a link above which a SKU outpaces its sync (50 a day on a daily batch). */
 export const VELOCITY_UNITS_PER_CYCLE = 50;
 
+/**
+ * The movements a test picks, as objects (only those: a store of millions stays columns).
+ * The checks quote the first and count the rest.
+ */
+function movementsWhere(incident: Incident, test: (movements: MovementStore, index: number) => boolean): Movement[] {
+  const movements = incident.movements;
+  const picked: Movement[] = [];
+  for (let index = 0; index < movements.length; index++) if (test(movements, index)) picked.push(movements.at(index));
+  return picked;
+}
+
 function isHuman(actor: string | undefined): boolean {
   return actor !== undefined && actor.startsWith('user:');
 }
@@ -27,7 +39,7 @@ export function fiveChecks(incident: Incident, gate3Result: Gate3Result): CheckR
   const sku = (index: number) => incident.skus[index]!.sku;
 
   // 1. Manual adjustments by people.
-  const manual = incident.movements.filter((movement) => isHuman(movement.actor));
+  const manual = movementsWhere(incident, (movements, index) => isHuman(movements.actorAt(index)));
   const manualSystems = [...new Set(manual.map((movement) => name(movement.system)))].sort();
   const check1: CheckResult = {
     check: 1,
@@ -41,9 +53,10 @@ export function fiveChecks(incident: Incident, gate3Result: Gate3Result): CheckR
 
   // 2. Cycle counts or corrections with sync: false, or in a system whose changes reach no other.
   const isolated = new Set(incident.systems.map((_, system) => system).filter((system) => !incident.links.some((link) => link.from === system)));
-  const unsynced = incident.movements.filter(
-    (movement) => (movement.type === 'cycle_count' || movement.type === 'adjustment' || movement.type === 'manual_set') && (!movement.sync || isolated.has(movement.system)),
-  );
+  const unsynced = movementsWhere(incident, (movements, index) => {
+    const type = movements.typeAt(index);
+    return (type === 'cycle_count' || type === 'adjustment' || type === 'manual_set') && (!movements.isSync(index) || isolated.has(movements.system[index]!));
+  });
   const check2: CheckResult = {
     check: 2,
     name: 'cycle counts or corrections that never propagated',
@@ -57,7 +70,10 @@ export function fiveChecks(incident: Incident, gate3Result: Gate3Result): CheckR
   // 3. Fulfilment hand-offs: a 3PL whose shipments never flow back.
   const partners = incident.systems.map((system, index) => ({ system, index })).filter(({ system }) => system.kind === '3pl');
   const oneWay = partners.filter(({ index }) => !incident.links.some((link) => link.from === index));
-  const partnerShipments = incident.movements.filter((movement) => partners.some(({ index }) => index === movement.system) && !movement.absolute && movement.value < 0);
+  const partnerShipments = movementsWhere(
+    incident,
+    (movements, row) => partners.some(({ index }) => index === movements.system[row]) && !movements.isAbsolute(row) && movements.value[row]! < 0,
+  );
   const check3: CheckResult = {
     check: 3,
     name: 'fulfilment hand-offs (split or partial 3PL shipments)',
@@ -87,8 +103,9 @@ export function fiveChecks(incident: Incident, gate3Result: Gate3Result): CheckR
   for (const link of incident.links) {
     if (link.mode === 'event' || link.everyMs === undefined) continue;
     const units = new Map<number, number>();
-    for (const movement of incident.movements) {
-      if (movement.system === link.from && !movement.absolute) units.set(movement.sku, (units.get(movement.sku) ?? 0) + Math.abs(movement.value));
+    const movements = incident.movements;
+    for (let row = 0; row < movements.length; row++) {
+      if (movements.system[row] === link.from && !movements.isAbsolute(row)) units.set(movements.sku[row]!, (units.get(movements.sku[row]!) ?? 0) + Math.abs(movements.value[row]!));
     }
     for (const [index, total] of [...units.entries()].sort((a, b) => a[0] - b[0])) {
       const perDay = total / windowDays;

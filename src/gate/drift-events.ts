@@ -66,8 +66,8 @@ function movementTypesBetween(incident: Incident, sku: number, fromMs: number, t
   const types = new Set<string>();
   const movements = incident.movements;
   const low = firstMovementAfter(movements, fromMs);
-  for (let index = low; index < movements.length && movements[index]!.atMs <= toMs; index++) {
-    if (movements[index]!.sku === sku) types.add(movements[index]!.type);
+  for (let index = low; index < movements.length && movements.atMs[index]! <= toMs; index++) {
+    if (movements.sku[index] === sku) types.add(movements.typeAt(index));
   }
   return [...types].sort();
 }

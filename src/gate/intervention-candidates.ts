@@ -135,9 +135,8 @@ function instantsBetween(incident: Incident, system: number, sku: number, fromMs
   const movements = incident.movements;
   const low = firstMovementAfter(movements, fromMs);
   const between: number[] = [];
-  for (let position = low; position < movements.length && movements[position]!.atMs < toMs; position++) {
-    const movement = movements[position]!;
-    if (movement.sku === sku && movement.system === system && movement.atMs > first) between.push(movement.atMs);
+  for (let position = low; position < movements.length && movements.atMs[position]! < toMs; position++) {
+    if (movements.sku[position] === sku && movements.system[position] === system && movements.atMs[position]! > first) between.push(movements.atMs[position]!);
   }
   const step = Math.max(1, Math.ceil(between.length / (MAX_INSTANTS - 2)));
   for (let position = 0; position < between.length; position += step) instants.push(between[position]!);

@@ -10,11 +10,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Incident, LinkMode, Movement, Observation, LogLine } from '../sim/model.js';
+import type { Incident, LinkMode, Observation, LogLine } from '../sim/model.js';
 import { InputError } from './problems.js';
 import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
+import { MovementLineParser } from './movement-line-parser.js';
 import { ObservationSink } from './observation-sink.js';
 import type { FaultReadContext } from './read-faults.js';
 import { readFaultFlags, readFaults } from './read-faults.js';
@@ -51,6 +52,11 @@ export const TOP_LEVEL_FIELDS = [
 export interface LoadOptions {
   /** `--fault` flag values, added after the file's own faults. */
   extraFaults?: readonly string[];
+  /**
+   * False: every NDJSON line goes through JSON.parse and the general checks, never the fast
+   * byte path (both keep the same records; tests compare them).
+   */
+  fastLines?: boolean;
 }
 
 /**
@@ -117,6 +123,14 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   const baseDirectory = dirname(fileName);
   const problemsBeforeRecords = problems.count;
   const movementSink = new MovementSink(byName, skus, bounds);
+  if (options.fastLines !== false) {
+    movementSink.lineParser = new MovementLineParser(
+      movementSink,
+      skus,
+      systems.map((system) => system.name),
+      bounds,
+    );
+  }
   const observationSink = new ObservationSink(
     systems.map((system) => system.name),
     skus,
@@ -138,9 +152,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   }
 
   const table = skus.finish();
-  const movements = movementSink.movements;
   const observations = observationSink.observations;
-  if (!table.identity) remapSkus(movements, observations, table.remap);
+  if (!table.identity) remapSkus(observations, table.remap);
 
   const context: FaultReadContext = {
     systems: systems.map((system) => system.name),
@@ -154,6 +167,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   faults.push(...readFaultFlags(options.extraFaults ?? [], context, problems));
 
   if (problems.count > 0 || window === undefined || name === undefined) throw new InputError(problems.toArray());
+  // The columns go to shared memory so that worker threads (the search's) read them in place.
+  const movements = movementSink.movements.finish({ ...(table.identity ? {} : { skuRemap: table.remap }), allocate: sharedAllocator });
 
   const initial = systems.map(() => new Array<number>(table.names.length).fill(0));
   for (const entry of initialEntries) {
@@ -175,7 +190,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
     }),
     initial,
     links,
-    movements: sortByTime(movements),
+    movements,
     observations: sortByTime(observations),
     logs: sortByTime<LogLine>(logSink.logs),
     faults,
@@ -193,9 +208,13 @@ function resolveWindow(declared: DeclaredWindow, movements: MovementSink, observ
   return startMs === undefined || endMs === undefined ? undefined : { startMs, endMs };
 }
 
-/** Moves provisional SKU indices (order of first appearance) to their place in the sorted table, in one pass. */
-function remapSkus(movements: Movement[], observations: Observation[], remap: Int32Array): void {
-  for (const movement of movements) movement.sku = remap[movement.sku]!;
+/** Allocates a column in memory worker threads can share. */
+function sharedAllocator(bytes: number): ArrayBufferLike {
+  return new SharedArrayBuffer(bytes);
+}
+
+/** Moves provisional SKU indices (order of first appearance) to their place in the sorted table, in one pass (movements do it in `finish`). */
+function remapSkus(observations: Observation[], remap: Int32Array): void {
   for (const observation of observations) observation.sku = remap[observation.sku]!;
 }
 

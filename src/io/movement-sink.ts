@@ -1,14 +1,15 @@
 /**
- * Movements: checks one raw record against the spec's movement table and keeps it as a
- * `Movement` with system and (provisional) SKU indices. This runs once per line of a
- * million-line export, so it is a straight sequence of checks with no allocation but the
- * movement it keeps.
+ * Movements: checks one raw record against the spec's movement table and appends it to a
+ * columnar store with system and (provisional) SKU indices. This runs once per line of a
+ * million-line export, so it is a straight sequence of checks that allocates nothing: the
+ * row goes into typed arrays, its ref into the store's byte arena.
  */
-import type { Movement, MovementType } from '../sim/model.js';
+import type { MovementType } from '../sim/model.js';
 import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
+import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC, MOVEMENT_TYPE_CODE, MovementStoreBuilder } from '../sim/movement-store.js';
 import { describeFound } from './problems.js';
 import { readBoolean, readInteger, readText } from './field-values.js';
-import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
+import type { LineParser, RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
 import { readTimeInWindow } from './record-sink.js';
 import type { SkuInterner } from './sku-interner.js';
 
@@ -45,7 +46,10 @@ export function isValidActor(actor: string): boolean {
 export class MovementSink implements RecordSink {
   readonly section = 'movements' as const;
   readonly textFields = TEXT_FIELDS;
-  readonly movements: Movement[] = [];
+  /** The valid movements so far; the loader calls `finish` on it once every record is in. */
+  readonly movements = new MovementStoreBuilder();
+  /** Set by the loader: `MovementLineParser`, which appends to `movements` directly. */
+  lineParser?: LineParser;
   /** Earliest and latest valid time seen, for the default window. */
   minMs = Infinity;
   maxMs = -Infinity;
@@ -117,19 +121,15 @@ export class MovementSink implements RecordSink {
     const sync = syncValue === undefined ? true : readBoolean(syncValue, 'sync', textual, reporter, SYNC);
 
     if (reporter.count !== before) return;
-    // Every check passed, so the narrowings below hold; the object literal always has the
-    // same shape, which keeps the engine's loops over movements monomorphic.
-    this.movements.push({
-      atMs,
-      system,
-      sku: this.skus.intern(skuName!),
-      type: type!,
-      value,
-      absolute,
-      ref,
-      actor,
-      sync: sync!,
-    });
+    // Every check passed, so the narrowings below hold.
+    const flags = (absolute ? MOVEMENT_ABSOLUTE : 0) | (sync! ? MOVEMENT_SYNC : 0);
+    this.movements.push(atMs, system, this.skus.intern(skuName!), MOVEMENT_TYPE_CODE.get(type!)!, value, flags, actor === undefined ? -1 : this.movements.actorCode(actor));
+    if (ref !== undefined) this.movements.setRef(ref);
+    this.noteTime(atMs);
+  }
+
+  /** Widens the span of valid times seen (the default window). */
+  noteTime(atMs: number): void {
     if (atMs < this.minMs) this.minMs = atMs;
     if (atMs > this.maxMs) this.maxMs = atMs;
   }

@@ -28,6 +28,17 @@ export interface RecordSink {
    * `fieldsFor(textual)[i]`, undefined when absent. The array is reused for the next record.
    */
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void;
+  /**
+   * A fast path for NDJSON lines in the spec's field names: takes a line's bytes and keeps
+   * the record when it is valid and of the usual shape, or answers false (nothing kept, no
+   * problem reported) to have the line parsed and checked by `accept`.
+   */
+  lineParser?: LineParser;
+}
+
+/** Reads one NDJSON line, `bytes[start, end)`, when it can; see `RecordSink.lineParser`. */
+export interface LineParser {
+  parse(bytes: Uint8Array, start: number, end: number): boolean;
 }
 
 /** A position in a source: what a problem carries besides its path. */

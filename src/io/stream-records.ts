@@ -2,7 +2,8 @@
  * Streaming readers for the CSV and NDJSON side files that hold large record lists.
  *
  * A file may have ten million lines, so it is never held as one string or as an array of
- * lines: NDJSON is cut into lines chunk by chunk, CSV through csv-parse's stream,
+ * lines: NDJSON is cut into lines chunk by chunk (as bytes: a sink's `lineParser` reads the
+ * usual line shape without making a string of it), CSV through csv-parse's stream,
  * and each record is handed to a `RecordSink` as soon as it is parsed, in one reused values
  * array. Positions are tracked as line numbers (a CSV problem's line is the line its row
  * ends on, its column the field's column number), and problems are capped per file by the
@@ -115,20 +116,49 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
     sink.accept(values, false, reporter);
   };
 
-  // Lines are cut from the decoded chunks with indexOf (readline's regular expression split
-  // cost as much as the validation); a line ends at \n, and a \r before it is dropped.
-  const input = createReadStream(file.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let rest = '';
-  for await (const chunk of input as AsyncIterable<string>) {
-    const text = rest.length > 0 ? rest + chunk : chunk;
+  // The fast path reads the spec's field names only; an export with a key mapping, and any
+  // line it declines, goes through JSON.parse and the sink's checks.
+  const fast = strict ? sink.lineParser : undefined;
+  // A line's bytes, \r before the \n dropped. A line is decoded on its own, which gives the
+  // same text as decoding the whole chunk: a \n byte is never inside a UTF-8 sequence.
+  const onBytes = (bytes: Buffer, start: number, end: number): void => {
+    if (end > start && bytes[end - 1] === 13) end--;
+    if (fast !== undefined && end > start && lineNumber > 0) {
+      lineNumber++;
+      if (fast.parse(bytes, start, end)) {
+        recordIndex++;
+        return;
+      }
+      lineNumber--;
+    }
+    onLine(bytes.toString('utf8', start, end));
+  };
+
+  // Lines are cut from the raw chunks with indexOf (readline's regular expression split cost
+  // as much as the validation); a line ends at \n. Only the line that straddles two chunks is
+  // copied. The first line always takes the general path, which knows about a byte order mark.
+  const input = createReadStream(file.path, { highWaterMark: 1 << 20 });
+  let rest: Buffer | undefined;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
     let start = 0;
-    for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
-      onLine(text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end));
+    if (rest !== undefined) {
+      const end = chunk.indexOf(10);
+      if (end < 0) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const line = Buffer.concat([rest, chunk.subarray(0, end)]);
+      rest = undefined;
+      onBytes(line, 0, line.length);
       start = end + 1;
     }
-    rest = start < text.length ? text.slice(start) : '';
+    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
+      onBytes(chunk, start, end);
+      start = end + 1;
+    }
+    rest = start < chunk.length ? chunk.subarray(start) : undefined;
   }
-  if (rest.length > 0) onLine(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest);
+  if (rest !== undefined) onBytes(rest, 0, rest.length);
 }
 
 /**

@@ -97,7 +97,7 @@ export function incidentToYaml(incident: Incident, sideFiles: SideFiles = {}): s
   if (incident.links.length > 0) set(root, 'links', list(incident.links.map((link) => linkNode(link, systemName))));
   if (sideFiles.movements) set(root, 'movements', flow([['file', sideFiles.movements]]));
   else if (incident.movements.length > 0) {
-    set(root, 'movements', list(incident.movements.map((movement) => movementNode(movement, systemName, skuName))));
+    set(root, 'movements', list(Array.from(incident.movements, (movement) => movementNode(movement, systemName, skuName))));
   }
   if (sideFiles.observations) set(root, 'observations', flow([['file', sideFiles.observations]]));
   else if (incident.observations.length > 0) {

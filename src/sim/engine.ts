@@ -28,7 +28,8 @@ import { faultKind } from './faults/index.js';
 import { keyRecurrence } from './key-recurrence.js';
 import { type Message, messageKey } from './message.js';
 import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
-import { BATCH_CHANGE_TYPE } from './model.js';
+import { BATCH_CHANGE_TYPE, MOVEMENT_TYPES } from './model.js';
+import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC } from './movement-store.js';
 import { SystemState } from './state.js';
 import { formatTime } from './time.js';
 import type { TraceSink } from './trace.js';
@@ -133,6 +134,8 @@ export class Simulation {
   private readonly pending: (PendingSet | undefined)[];
   private readonly linkSeq: Int32Array;
   private readonly movementRefRecurs: Uint8Array;
+  /** carriesRefs[system]: a ref can leave the system (it has an outgoing event link), so a movement's ref is decoded. */
+  private readonly carriesRefs: Uint8Array;
   private readonly linkOnCycle: Uint8Array;
   /** The earliest next cycle over all links, and its link (-1 when none): kept, not rescanned per event. */
   private nextCycleAt = Infinity;
@@ -198,6 +201,8 @@ export class Simulation {
         : { since: new Float64Array(skuCount).fill(NOT_PENDING), delta: new Float64Array(skuCount), cause: new Int32Array(skuCount), list: [] },
     );
     this.linkSeq = new Int32Array(incident.links.length);
+    this.carriesRefs = new Uint8Array(incident.systems.length);
+    for (const link of incident.links) if (link.mode === 'event') this.carriesRefs[link.from] = 1;
     ({ movementRefRecurs: this.movementRefRecurs, linkOnCycle: this.linkOnCycle } = keyRecurrence(incident));
     this.nextCycleMs = new Float64Array(incident.links.length).fill(Infinity);
     this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], skus: [], values: [], maxPending: 0 })) : undefined;
@@ -242,7 +247,8 @@ export class Simulation {
     if (this.halted) return;
     if (!this.started) await this.start();
     const incident = this.incident;
-    const movements = incident.movements;
+    const movementCount = incident.movements.length;
+    const movementTimes = incident.movements.atMs;
     const observations = incident.observations;
     const interventions = this.interventions;
     const limitMs = Math.min(untilMs, incident.window.endMs);
@@ -251,7 +257,7 @@ export class Simulation {
       // Pick the next event by (time, phase); within a phase each source is already ordered.
       let atMs = this.queue.peekTime();
       let phase = 0;
-      const movementMs = this.movementIndex < movements.length ? movements[this.movementIndex]!.atMs : Infinity;
+      const movementMs = this.movementIndex < movementCount ? movementTimes[this.movementIndex]! : Infinity;
       if (movementMs < atMs) {
         atMs = movementMs;
         phase = 1;
@@ -353,30 +359,38 @@ export class Simulation {
   // ---- movements, interventions, observations ------------------------------------------
 
   private applyMovement(index: number): void {
-    const movement = this.incident.movements[index]!;
+    const movements = this.incident.movements;
+    const system = movements.system[index]!;
+    const sku = movements.sku[index]!;
+    const flags = movements.flags[index]!;
+    const type = MOVEMENT_TYPES[movements.typeIndex[index]!]!;
     this.stats.movements++;
-    const before = this.state.count(movement.system, movement.sku);
-    const change = movement.absolute
-      ? this.state.set(movement.system, movement.sku, movement.value)
-      : this.state.add(movement.system, movement.sku, movement.value);
+    const before = this.state.count(system, sku);
+    const change = (flags & MOVEMENT_ABSOLUTE) !== 0 ? this.state.set(system, sku, movements.value[index]!) : this.state.add(system, sku, movements.value[index]!);
     const changeId = change !== 0 ? this.nextChangeId++ : 0;
     if (change !== 0) this.stats.changes++;
+    const sync = (flags & MOVEMENT_SYNC) !== 0;
     if (this.trace) {
+      const ref = movements.refAt(index);
+      const actor = movements.actorAt(index);
       this.trace({
         at: formatTime(this.nowMs),
         event: 'movement',
         ...(changeId ? { change: changeId } : {}),
-        system: this.incident.systems[movement.system]!.name,
-        sku: this.incident.skus[movement.sku]!.sku,
-        type: movement.type,
-        ...(movement.ref !== undefined ? { ref: movement.ref } : {}),
-        ...(movement.actor !== undefined ? { actor: movement.actor } : {}),
+        system: this.incident.systems[system]!.name,
+        sku: this.incident.skus[sku]!.sku,
+        type,
+        ...(ref !== undefined ? { ref } : {}),
+        ...(actor !== undefined ? { actor } : {}),
         before,
         after: before + change,
-        sync: movement.sync,
+        sync,
       });
     }
-    if (change !== 0 && movement.sync) this.propagate(movement.system, movement.sku, change, movement.type, movement.ref, this.movementRefRecurs[index] === 1, -1, changeId);
+    if (change === 0 || !sync) return;
+    // Only an event link carries a ref on: elsewhere the ref is never decoded from the store.
+    const ref = this.carriesRefs[system] === 1 ? movements.refAt(index) : undefined;
+    this.propagate(system, sku, change, type, ref, this.movementRefRecurs[index] === 1, -1, changeId);
   }
 
   private applyIntervention(intervention: Intervention): void {

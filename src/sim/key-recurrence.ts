@@ -33,22 +33,30 @@ export function keyRecurrence(incident: Incident): KeyRecurrence {
   // message carries none): other movements' refs never become keys.
   const carriesRefs = new Uint8Array(incident.systems.length);
   for (const link of incident.links) if (link.mode === 'event') carriesRefs[link.from] = 1;
-  for (const movement of movements) {
-    const ref = movement.ref;
-    if (ref === undefined || carriesRefs[movement.system] === 0) continue;
+  // Refs are decoded from the store only for those systems.
+  let anyCarrier = false;
+  for (let system = 0; system < carriesRefs.length; system++) if (carriesRefs[system] === 1) anyCarrier = true;
+  const systemOf = movements.system;
+  const skuOf = movements.sku;
+  for (let index = 0; anyCarrier && index < movements.length; index++) {
+    if (carriesRefs[systemOf[index]!] === 0) continue;
+    const ref = movements.refAt(index);
+    if (ref === undefined) continue;
+    const movementSku = skuOf[index]!;
     const sku = firstSku.get(ref);
-    if (sku === undefined) firstSku.set(ref, movement.sku);
+    if (sku === undefined) firstSku.set(ref, movementSku);
     else {
       const counts = moreSkus.get(ref) ?? new Map<number, number>([[sku, 1]]);
-      counts.set(movement.sku, (counts.get(movement.sku) ?? 0) + 1);
+      counts.set(movementSku, (counts.get(movementSku) ?? 0) + 1);
       moreSkus.set(ref, counts);
-      repeats ||= counts.get(movement.sku)! > 1;
+      repeats ||= counts.get(movementSku)! > 1;
     }
   }
   if (repeats) {
     for (let index = 0; index < movements.length; index++) {
-      const movement = movements[index]!;
-      if (movement.ref !== undefined && carriesRefs[movement.system] === 1 && (moreSkus.get(movement.ref)?.get(movement.sku) ?? 1) > 1) movementRefRecurs[index] = 1;
+      if (carriesRefs[systemOf[index]!] === 0) continue;
+      const ref = movements.refAt(index);
+      if (ref !== undefined && (moreSkus.get(ref)?.get(skuOf[index]!) ?? 1) > 1) movementRefRecurs[index] = 1;
     }
   }
   // A ref travels only over event links (a batch or poll message carries none), so only a

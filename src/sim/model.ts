@@ -9,6 +9,7 @@
  * `skus` is sorted in code-point order, so comparing two SKU indices compares the SKU
  * strings in code-point order (the tie rule of link capacity relies on it).
  */
+import type { MovementStore } from './movement-store.js';
 
 /** The kinds of system the spec knows; `storefront` is accepted as an alias of `shopify`. */
 export const SYSTEM_KINDS = ['wms', 'erp', 'shopify', '3pl'] as const;
@@ -138,8 +139,8 @@ export interface Incident {
   /** initial[system][sku]: the count at window start. */
   initial: number[][];
   links: LinkDef[];
-  /** Sorted by time; ties keep input order. */
-  movements: Movement[];
+  /** Sorted by time; ties keep input order. Columns for the hot paths, `for...of` for `Movement` objects. */
+  movements: MovementStore;
   /** Sorted by time; ties keep input order. */
   observations: Observation[];
   logs: LogLine[];
@@ -186,16 +187,9 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
-/** Index of the first movement after `ms` in the time-sorted list (binary search). */
-export function firstMovementAfter(movements: readonly Movement[], ms: number): number {
-  let low = 0;
-  let high = movements.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (movements[middle]!.atMs <= ms) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+/** Index of the first movement after `ms` in the time-sorted store (binary search). */
+export function firstMovementAfter(movements: MovementStore, ms: number): number {
+  return movements.firstAfter(ms);
 }
 
 /** A log line as the file format's record (times as ISO UTC, absent fields left out). */

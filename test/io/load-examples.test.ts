@@ -16,7 +16,7 @@ describe('the spec example storefront-sits-low', async () => {
 
   it('has every movement and observation of the file', () => {
     expect(incident.movements).toHaveLength(65);
-    expect(incident.movements.filter((movement) => movement.sku === 0)).toHaveLength(37);
+    expect([...incident.movements].filter((movement) => movement.sku === 0)).toHaveLength(37);
     expect(incident.observations).toHaveLength(64);
     expect(incident.logs).toHaveLength(0);
     expect(incident.faults).toHaveLength(0);
@@ -55,7 +55,7 @@ describe('the spec example storefront-sits-low', async () => {
   });
 
   it('types the first movement, the receipt and the last observation', () => {
-    expect(incident.movements[0]).toEqual({
+    expect(incident.movements.at(0)).toEqual({
       atMs: at('2026-03-09T10:48:00Z'),
       system: 0,
       sku: 1,
@@ -65,13 +65,13 @@ describe('the spec example storefront-sits-low', async () => {
       ref: 'SO-300011',
       sync: true,
     });
-    const receipt = incident.movements.find((movement) => movement.type === 'receipt');
+    const receipt = [...incident.movements].find((movement) => movement.type === 'receipt');
     expect(receipt).toMatchObject({ atMs: at('2026-03-10T15:00:00Z'), sku: 0, value: 48, ref: 'PO-2231' });
     expect(incident.observations.at(-2)).toEqual({ atMs: at('2026-03-13T00:00:00Z'), sku: 0, counts: [115, 115, 76] });
   });
 
   it('has movements and observations in time order', () => {
-    for (const list of [incident.movements, incident.observations]) {
+    for (const list of [[...incident.movements], incident.observations]) {
       for (let index = 1; index < list.length; index++) expect(list[index]!.atMs).toBeGreaterThanOrEqual(list[index - 1]!.atMs);
     }
   });
@@ -104,7 +104,7 @@ describe('the spec example weekend-batch-gap', async () => {
       [60, 300],
       [60, 300],
     ]);
-    expect(incident.movements.filter((movement) => movement.sku === 0)).toHaveLength(16);
+    expect([...incident.movements].filter((movement) => movement.sku === 0)).toHaveLength(16);
     expect(incident.observations.at(-1)).toEqual({ atMs: at('2026-03-17T00:00:00Z'), sku: 1, counts: [7, 12, 12] });
   });
 

@@ -410,7 +410,7 @@ describe('text as written', () => {
     const line = MOVEMENT_0.replace('sku: MUG-01', 'sku: 00123').replace('qty: -1', 'qty: -1, ref: 5512');
     const incident = await loadIncidentFromText(tinyWith({ 9: line }), 'tiny.yaml');
     expect(incident.skus.map((item) => item.sku)).toEqual(['00123', 'CAP-02', 'MUG-01']);
-    expect(incident.movements[0]).toMatchObject({ sku: 0, ref: '5512' });
+    expect(incident.movements.at(0)).toMatchObject({ sku: 0, ref: '5512' });
   });
 
   it('counts an initial SKU with nothing after it as 0 in every system, and still names it', async () => {

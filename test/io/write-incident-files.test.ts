@@ -31,7 +31,7 @@ describe('writeIncidentFiles', () => {
     expect(written.map((file) => file.slice(folder.length + 1)).sort()).toEqual(['recorded.logs.ndjson', 'recorded.movements.ndjson', 'recorded.observations.ndjson']);
     expect(readFileSync(path, 'utf8')).toContain('movements: {file: recorded.movements.ndjson}');
     const loaded = await loadIncident(path);
-    expect(loaded.movements).toEqual(incident.movements);
+    expect([...loaded.movements]).toEqual([...incident.movements]);
     expect(loaded.observations).toEqual(incident.observations);
     expect(loaded.logs).toEqual(incident.logs);
     expect(incident.logs).toHaveLength(1);

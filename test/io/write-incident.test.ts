@@ -11,6 +11,7 @@ import { incidentToYaml } from '../../src/io/write-incident.js';
 import { parseFaultSpec } from '../../src/sim/faults/index.js';
 import type { FaultSpec, Incident, LinkDef, LinkMode, LogLine, Movement, Observation } from '../../src/sim/model.js';
 import { BATCH_CHANGE_TYPE, MOVEMENT_TYPES, SYSTEM_KINDS, compareCodePoints } from '../../src/sim/model.js';
+import { MovementStore } from '../../src/sim/movement-store.js';
 import { FIXTURES } from './io-helpers.js';
 
 const EXAMPLES = `${FIXTURES}examples`;
@@ -230,7 +231,7 @@ const incidentArbitrary: fc.Arbitrary<Incident> = fc
       skus: draft.skus,
       initial: draft.initial,
       links: draft.links,
-      movements,
+      movements: MovementStore.from(movements),
       observations,
       logs,
       faults: [],

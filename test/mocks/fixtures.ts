@@ -17,6 +17,7 @@ import { startHttpServer } from '../../src/adapters/http-server.js';
 import type { MockServer } from '../../src/adapters/msw-server.js';
 import { startMockServer, stopMockServer } from '../../src/adapters/msw-server.js';
 import type { Incident, LinkDef } from '../../src/sim/model.js';
+import { MovementStore } from '../../src/sim/movement-store.js';
 import { SystemState } from '../../src/sim/state.js';
 
 export const START_MS = Date.UTC(2026, 2, 2, 9, 0, 0); // 2026-03-02T09:00:00Z
@@ -69,7 +70,7 @@ export function makeIncident(): Incident {
       link(STOREFRONT, WMS, 'delta', true, names),
       link(WMS, STOREFRONT, 'delta', false, names),
     ],
-    movements: [],
+    movements: MovementStore.from([]),
     observations: [],
     logs: [],
     faults: [],

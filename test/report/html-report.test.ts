@@ -8,6 +8,7 @@ import { MAX_CHARTED_SKUS, renderGate2Report, renderRunReport } from '../../src/
 import type { Gate2Result } from '../../src/gate/search.js';
 import type { FaultSpec, Incident, Observation } from '../../src/sim/model.js';
 import { compareCodePoints } from '../../src/sim/model.js';
+import { MovementStore } from '../../src/sim/movement-store.js';
 import {
   EVIL_SKU,
   RERUN,
@@ -202,7 +203,7 @@ function manySkuIncident(size: number): Incident {
     ...base,
     skus: names.map((sku) => ({ sku })),
     initial: [names.map(() => 10), names.map(() => 10)],
-    movements: [],
+    movements: MovementStore.from([]),
     observations,
   };
 }

@@ -10,6 +10,7 @@
 import type { Gate2Result } from '../../src/gate/search.js';
 import type { FaultSpec, Incident, Movement, Observation } from '../../src/sim/model.js';
 import { compareCodePoints } from '../../src/sim/model.js';
+import { MovementStore } from '../../src/sim/movement-store.js';
 
 export const EVIL_SKU = '<script>alert(1)</script>';
 const DAY = '2026-03-02';
@@ -50,11 +51,11 @@ export function tinyIncident(): Incident {
     skus: SKUS.map((name) => (name === 'TEE-BLK-M' ? { sku: name, title: 'Classic Tee - Black / M' } : { sku: name })),
     initial: [initial, [...initial]],
     links: [{ name: 'wms->storefront', from: 0, to: 1, mode: 'batch', everyMs: 15 * 60_000, offsetMs: 0, carries: 'delta', latencyMs: 0, idempotent: true }],
-    movements: [
+    movements: MovementStore.from([
       movement('10:04', 'TEE-BLK-M', -3, 'SO-1'),
       movement('11:00', 'MUG-01', -1, 'SO-2'),
       movement('14:10', 'TEE-BLK-M', -2, 'SO-3'),
-    ],
+    ]),
     observations: [
       observation('08:00', 'TEE-BLK-M', 120, 120),
       observation('12:00', 'MUG-01', 39, 39),
