@@ -1,48 +1,253 @@
 /**
- * Gate 1, consistency: is the drift the same for the same SKU, location and movement type
- * every time? Read from the drift events of the baseline replay:
+ * Gate 1, consistency: is the drift the same for the same SKU every time? Judged on the
+ * drift people see — per SKU and system, the gaps between systems over time — against the
+ * recorded movements and the sync's own rhythm (the replay of the declared links):
  *
- * - a step in an interval where the SKU had no recorded movement at all is irregular: the
- *   count moved with nothing in the inputs to move it;
- * - for each (system, movement type) that drifted, the intervals that contained that type
- *   should drift in the same direction every time.
+ * - a gap the declared links themselves produce (the observed counts are exactly what the
+ *   replay of the declared links gives) is consistent, and the evidence names the link: "the
+ *   declared daily batch wms->erp produces this gap";
+ * - a gap that opens beyond that with movements of the SKU upstream, no larger than what
+ *   moved, is consistent: a rule that delays, loses or repeats messages does exactly that;
+ * - a gap that closes again in a system the sync feeds is the sync catching up: consistent;
+ * - a change with no movement of the SKU anywhere upstream (in the interval, stretched back
+ *   by the time the declared links take and an hour for retries), a change larger than
+ *   everything that moved, or any change in a system nothing feeds, is irregular: no input
+ *   explains it, so someone made it.
  *
- * `consistent` when every step coincides with movements and each (system, type) drifts one
- * way only; `irregular` otherwise; `no drift` when nothing stepped.
+ * `no drift` only when every observation shows the systems equal (within tolerance).
+ *
+ * @example
+ * const baseline = await baselineCounts(incident);
+ * const result = gate1(incident, baseline, driftEventsFrom(incident, baseline));
+ * result.answer; // 'consistent'
+ * result.evidence[0]; // 'The declared daily batch wms->erp produces this gap: ...'
  */
+import { RETRY_DEFAULTS } from '../sim/faults/retry-policy.js';
 import type { Incident } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 import type { DriftEvent } from './drift-events.js';
+import { MovementTimeline } from './movement-timeline.js';
+import { catchUpMs, deltaReaches, describeLink, linksInto, upstreamOf } from './sync-paths.js';
+
+export type Gate1Answer = 'consistent' | 'irregular' | 'no drift';
+
+/** How each change was judged. */
+export type StepVerdict = 'opened with movements' | 'closed by the sync' | 'no movement' | 'too large' | 'unfed system';
+
+export interface JudgedStep {
+  event: DriftEvent;
+  verdict: StepVerdict;
+  /** Units of the SKU recorded upstream in the window the change was judged against. */
+  movedUnits: number;
+}
+
+/** A gap the declared links produce, per link: how often it was seen and the widest one. */
+export interface DeclaredGap {
+  link: string;
+  /** "daily batch wms->erp". */
+  described: string;
+  observations: number;
+  widest: { sku: string; atMs: number; from: number; to: number };
+}
 
 export interface Gate1Result {
   gate: 1;
-  answer: 'consistent' | 'irregular' | 'no drift';
+  answer: Gate1Answer;
   evidence: string[];
+  tally: {
+    observations: number;
+    /** Observations where the systems observed do not all agree. */
+    unequal: number;
+    /** Changes away from what the declared links give, by verdict. */
+    openedWithMovements: number;
+    closedBySync: number;
+    irregular: number;
+    /** (system, SKU) pairs whose gap opened with movements and was still open at the last observation. */
+    stayedOpen: number;
+  };
+  /** Gaps the declared links produce on their own, by link, in declaration order. */
+  declared: DeclaredGap[];
+  steps: JudgedStep[];
 }
 
-export function gate1(incident: Incident, events: readonly DriftEvent[]): Gate1Result {
-  if (events.length === 0) return { gate: 1, answer: 'no drift', evidence: ['No observation steps away from the replay of the declared links.'] };
+/**
+ * A retry or a slow job may land a change after the declared links would have: movements up
+ * to this long before the interval (beyond the declared catch-up time) still count as its input.
+ */
+export const RETRY_SLACK_MS = 60 * 60_000;
+
+/**
+ * How many times a rule may apply one movement where deltas flow: a first attempt and up to
+ * three retries (the usual retry budget, and the fault library's default). A change larger
+ * than this many times what moved is unrelated to any input.
+ */
+export const MAX_APPLICATIONS = 1 + RETRY_DEFAULTS.maxRetries;
+
+const MAX_LINES = 5;
+
+export function gate1(incident: Incident, baseline: readonly (readonly number[])[], events: readonly DriftEvent[]): Gate1Result {
+  const sku = (index: number) => incident.skus[index]!.sku;
+  const name = (system: number) => incident.systems[system]!.name;
+  const unequal = countUnequal(incident);
+  const declared = declaredGaps(incident, baseline);
+  const steps = judgeSteps(incident, events);
+  const irregular = steps.filter((step) => isIrregular(step.verdict));
+  const opened = steps.filter((step) => step.verdict === 'opened with movements');
+  const closed = steps.filter((step) => step.verdict === 'closed by the sync');
+  const stayedOpen = stillOpen(steps, incident.tolerance);
+  const tally = {
+    observations: incident.observations.length,
+    unequal,
+    openedWithMovements: opened.length,
+    closedBySync: closed.length,
+    irregular: irregular.length,
+    stayedOpen: stayedOpen.length,
+  };
+
+  if (unequal === 0) {
+    return {
+      gate: 1,
+      answer: 'no drift',
+      evidence: [`Every one of the ${incident.observations.length} observations shows the systems equal (within ${incident.tolerance}).`],
+      tally,
+      declared,
+      steps,
+    };
+  }
+
   const evidence: string[] = [];
-  const unexplained = events.filter((event) => event.movementTypes.length === 0);
-  for (const event of unexplained.slice(0, 5)) {
+  for (const gap of declared) {
     evidence.push(
-      `${incident.skus[event.sku]!.sku} in ${incident.systems[event.system]!.name} moved by ${event.step} between ${formatTime(event.fromMs)} and ${formatTime(event.toMs)} with no recorded movement of that SKU.`,
+      `The declared ${gap.described} produces this gap: ${name(incident.links.find((link) => link.name === gap.link)!.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(incident.links.find((link) => link.name === gap.link)!.from)} ` +
+        `(${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${gap.widest.from} and ${gap.widest.to}), in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`,
     );
   }
-  if (unexplained.length > 5) evidence.push(`... and ${unexplained.length - 5} more such steps.`);
-  const directions = new Map<string, Set<number>>();
-  for (const event of events) {
-    for (const type of event.movementTypes) {
-      const key = `${incident.systems[event.system]!.name} / ${type}`;
-      directions.set(key, (directions.get(key) ?? new Set()).add(Math.sign(event.step)));
+  if (closed.length > 0) {
+    evidence.push(`${closed.length} time${closed.length === 1 ? '' : 's'} a gap closed when the sync caught up (${bySystem(closed, name)}).`);
+  }
+  if (opened.length > 0) {
+    evidence.push(`${opened.length} time${opened.length === 1 ? '' : 's'} a gap opened with movements of the SKU upstream, no larger than what moved (${bySystem(opened, name)}).`);
+  }
+  if (stayedOpen.length > 0) {
+    const shown = stayedOpen.slice(0, 3).map((step) => `${sku(step.event.sku)} in ${name(step.event.system)} ${signed(step.event.after)} by ${formatTime(step.event.toMs)}`);
+    evidence.push(
+      `${stayedOpen.length} gap${stayedOpen.length === 1 ? '' : 's'} stayed open to the last observation, in proportion to what moved: messages lost or applied twice on the way (${shown.join('; ')}${stayedOpen.length > 3 ? '; ...' : ''}).`,
+    );
+  }
+  for (const step of irregular.slice(0, MAX_LINES)) evidence.push(describeIrregular(incident, step));
+  if (irregular.length > MAX_LINES) evidence.push(`... and ${irregular.length - MAX_LINES} more such changes.`);
+
+  const answer: Gate1Answer = irregular.length === 0 ? 'consistent' : 'irregular';
+  if (answer === 'consistent') {
+    evidence.push(
+      steps.length === 0
+        ? `The declared links alone give every observed count: the gaps are the sync's own rhythm, the same every time.`
+        : `Every change away from what the declared links give opened with movements of the SKU upstream or closed as the sync caught up: the same drift every time.`,
+    );
+  } else {
+    evidence.push(`${irregular.length} change${irregular.length === 1 ? '' : 's'} that no recorded movement and no sync accounts for: someone made ${irregular.length === 1 ? 'it' : 'them'}.`);
+  }
+  return { gate: 1, answer, evidence, tally, declared, steps };
+}
+
+function isIrregular(verdict: StepVerdict): boolean {
+  return verdict === 'no movement' || verdict === 'too large' || verdict === 'unfed system';
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
+
+function countUnequal(incident: Incident): number {
+  let unequal = 0;
+  for (const observation of incident.observations) {
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (const count of observation.counts) {
+      if (count === undefined) continue;
+      low = Math.min(low, count);
+      high = Math.max(high, count);
+    }
+    if (high - low > incident.tolerance) unequal++;
+  }
+  return unequal;
+}
+
+/**
+ * Gaps across a link where both ends are exactly what the declared links give: the link's
+ * own rhythm (a batch not yet run, a poll not yet due, an event in flight) made them.
+ */
+function declaredGaps(incident: Incident, baseline: readonly (readonly number[])[]): DeclaredGap[] {
+  const found = new Map<number, DeclaredGap>();
+  for (let index = 0; index < incident.observations.length; index++) {
+    const observation = incident.observations[index]!;
+    const simulated = baseline[index]!;
+    const matches = (system: number) => observation.counts[system] !== undefined && Math.abs(observation.counts[system]! - simulated[system]!) <= incident.tolerance;
+    for (let position = 0; position < incident.links.length; position++) {
+      const link = incident.links[position]!;
+      if (!matches(link.from) || !matches(link.to)) continue;
+      const from = observation.counts[link.from]!;
+      const to = observation.counts[link.to]!;
+      if (Math.abs(to - from) <= incident.tolerance) continue;
+      const gap = found.get(position) ?? {
+        link: link.name,
+        described: describeLink(link),
+        observations: 0,
+        widest: { sku: incident.skus[observation.sku]!.sku, atMs: observation.atMs, from, to },
+      };
+      gap.observations++;
+      if (Math.abs(to - from) > Math.abs(gap.widest.to - gap.widest.from)) gap.widest = { sku: incident.skus[observation.sku]!.sku, atMs: observation.atMs, from, to };
+      found.set(position, gap);
     }
   }
-  const mixed = [...directions.entries()].filter(([, signs]) => signs.size > 1).map(([key]) => key).sort();
-  if (mixed.length > 0) evidence.push(`Drift goes both ways for the same system and movement type: ${mixed.join(', ')}.`);
-  const consistent = unexplained.length === 0 && mixed.length === 0;
-  if (consistent) {
-    const keys = [...directions.keys()].sort();
-    evidence.push(`Every one of the ${events.length} drift steps coincides with movements of the SKU, one direction per system and type (${keys.join(', ')}).`);
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, gap]) => gap);
+}
+
+function judgeSteps(incident: Incident, events: readonly DriftEvent[]): JudgedStep[] {
+  const timeline = new MovementTimeline(incident);
+  const upstream = incident.systems.map((_, system) => upstreamOf(incident, system));
+  const catchUp = incident.systems.map((_, system) => catchUpMs(incident, system));
+  const fed = incident.systems.map((_, system) => linksInto(incident, system).length > 0);
+  const applications = incident.systems.map((_, system) => (deltaReaches(incident, system) ? MAX_APPLICATIONS : 1));
+  const tolerance = incident.tolerance;
+  return events.map((event) => {
+    const moved = timeline.between(event.sku, event.fromMs - catchUp[event.system]! - RETRY_SLACK_MS, event.toMs, upstream[event.system]!);
+    if (!fed[event.system]) return { event, verdict: 'unfed system', movedUnits: moved.units };
+    const towardZero = Math.abs(event.after) < Math.abs(event.before) && (Math.abs(event.after) <= tolerance || Math.sign(event.after) === Math.sign(event.before));
+    if (towardZero) return { event, verdict: 'closed by the sync', movedUnits: moved.units };
+    if (moved.count === 0) return { event, verdict: 'no movement', movedUnits: 0 };
+    if (Math.abs(event.step) > moved.units * applications[event.system]! + tolerance) return { event, verdict: 'too large', movedUnits: moved.units };
+    return { event, verdict: 'opened with movements', movedUnits: moved.units };
+  });
+}
+
+/** The last step of each (system, SKU) whose gap opened with movements and did not close again. */
+function stillOpen(steps: readonly JudgedStep[], tolerance: number): JudgedStep[] {
+  const last = new Map<string, JudgedStep>();
+  for (const step of steps) last.set(`${step.event.system}:${step.event.sku}`, step);
+  return [...last.values()]
+    .filter((step) => step.verdict === 'opened with movements' && Math.abs(step.event.after) > tolerance)
+    .sort((a, b) => a.event.sku - b.event.sku || a.event.system - b.event.system);
+}
+
+function bySystem(steps: readonly JudgedStep[], name: (system: number) => string): string {
+  const counts = new Map<number, number>();
+  for (const step of steps) counts.set(step.event.system, (counts.get(step.event.system) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([system, count]) => `${name(system)}: ${count}`)
+    .join(', ');
+}
+
+function describeIrregular(incident: Incident, step: JudgedStep): string {
+  const { event } = step;
+  const what = `${incident.skus[event.sku]!.sku} in ${incident.systems[event.system]!.name} moved by ${signed(event.step)} between ${formatTime(event.fromMs)} and ${formatTime(event.toMs)}`;
+  switch (step.verdict) {
+    case 'unfed system':
+      return `${what}: no link feeds ${incident.systems[event.system]!.name} and no recorded movement accounts for it.`;
+    case 'no movement':
+      return `${what} with no movement of that SKU upstream in that time, nor in the time the sync takes before it.`;
+    default:
+      return `${what}, more than the ${step.movedUnits} unit${step.movedUnits === 1 ? '' : 's'} of that SKU that moved upstream in that time.`;
   }
-  return { gate: 1, answer: consistent ? 'consistent' : 'irregular', evidence };
 }
