@@ -76,6 +76,16 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+function consistentWords(gate1: Gate1Result): string {
+  const parts: string[] = [];
+  const { openedWithMovements, closedBySync } = gate1.tally;
+  if (openedWithMovements > 0) parts.push(`${openedWithMovements} gap${openedWithMovements === 1 ? '' : 's'} opened with movements`);
+  if (closedBySync > 0) parts.push(`${closedBySync} closed as the sync caught up`);
+  const declared = gate1.declared.map((gap) => gap.described);
+  if (declared.length > 0) parts.push(`the declared ${declared.join(' and ')} produce${declared.length === 1 ? 's' : ''} ${parts.length > 0 ? 'the rest' : 'the gap'}`);
+  return parts.join('; ');
+}
+
 function columnOf(integration: boolean, process: boolean): Column {
   if (integration && process) return 'both';
   if (integration) return 'integration';
@@ -98,7 +108,7 @@ export function decisionTable(incident: Incident, inputs: TableInputs): Decision
       gate1.answer === 'no drift'
         ? 'no drift: every observation shows the systems equal'
         : gate1.answer === 'consistent'
-          ? `consistent${gate1.declared.length > 0 ? `: the declared ${declaredLinks.join(' and ')} produce${gate1.declared.length === 1 ? 's' : ''} the gap` : `: ${gate1.tally.openedWithMovements} gaps opened with movements, ${gate1.tally.closedBySync} closed as the sync caught up`}`
+          ? `consistent: ${consistentWords(gate1)}`
           : `irregular: ${gate1.tally.irregular} change${gate1.tally.irregular === 1 ? '' : 's'} no movement or sync accounts for`,
     pointsTo: gate1.answer === 'consistent' ? 'integration' : gate1.answer === 'irregular' ? 'process' : 'neither',
   });
@@ -139,7 +149,7 @@ export function decisionTable(incident: Incident, inputs: TableInputs): Decision
       gate3.answer === 'yes'
         ? `logged: ${codes.join(', ')} (${gate3.covered} of ${gate3.onsets} onsets)`
         : gate3.answer === 'no log expected'
-          ? `none, and none expected: ${gate3.silent.length > 0 ? unique(gate3.silent.map((rule) => rule.kind)).join(' and ') : 'the declared links'} log nothing by nature`
+          ? `none, and none expected: ${gate3.silent.length > 0 ? `${unique(gate3.silent.map((rule) => rule.kind)).join(' and ')} ${gate3.silent.length === 1 ? 'logs' : 'log'}` : 'the declared links log'} nothing by nature`
           : gate3.answer === 'no drift'
             ? 'nothing to look for'
             : `no logged failure for ${gate3.onsets - gate3.covered} of ${gate3.onsets} onsets${codes.length > 0 ? ` (matched: ${codes.join(', ')})` : ''}`,

@@ -117,9 +117,10 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
 
   const evidence: string[] = [];
   for (const gap of declared) {
+    const link = incident.links.find((candidate) => candidate.name === gap.link)!;
     evidence.push(
-      `The declared ${gap.described} produces this gap: ${name(incident.links.find((link) => link.name === gap.link)!.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(incident.links.find((link) => link.name === gap.link)!.from)} ` +
-        `(${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${gap.widest.from} and ${gap.widest.to}), in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`,
+      `The declared ${gap.described} produces this gap: ${name(link.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(link.from)} ` +
+        `(${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${name(link.from)} ${gap.widest.from}, ${name(link.to)} ${gap.widest.to}), in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`,
     );
   }
   if (closed.length > 0) {
@@ -224,9 +225,16 @@ function judgeSteps(incident: Incident, events: readonly DriftEvent[]): JudgedSt
 /** The last step of each (system, SKU) whose gap opened with movements and did not close again. */
 function stillOpen(steps: readonly JudgedStep[], tolerance: number): JudgedStep[] {
   const last = new Map<string, JudgedStep>();
-  for (const step of steps) last.set(`${step.event.system}:${step.event.sku}`, step);
-  return [...last.values()]
-    .filter((step) => step.verdict === 'opened with movements' && Math.abs(step.event.after) > tolerance)
+  // A gap someone made is reported as such, not as messages lost on the way.
+  const touched = new Set<string>();
+  for (const step of steps) {
+    const key = `${step.event.system}:${step.event.sku}`;
+    last.set(key, step);
+    if (isIrregular(step.verdict)) touched.add(key);
+  }
+  return [...last.entries()]
+    .filter(([key, step]) => !touched.has(key) && step.verdict === 'opened with movements' && Math.abs(step.event.after) > tolerance)
+    .map(([, step]) => step)
     .sort((a, b) => a.event.sku - b.event.sku || a.event.system - b.event.system);
 }
 

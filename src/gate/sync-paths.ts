@@ -64,10 +64,25 @@ const PERIOD_WORDS: Record<number, string> = {
   3_600_000: 'hourly',
 };
 
+const UNIT_WORDS: readonly (readonly [number, string])[] = [
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1000, 'second'],
+];
+
+/** "6-hour", "15-minute"; a period that is no whole number of one unit stays compact ("1h30m"). */
+function periodWords(everyMs: number): string {
+  const named = PERIOD_WORDS[everyMs];
+  if (named) return named;
+  for (const [sizeMs, unit] of UNIT_WORDS) {
+    if (everyMs >= sizeMs && everyMs % sizeMs === 0) return `${everyMs / sizeMs}-${unit}`;
+  }
+  return formatDuration(everyMs);
+}
+
 /** A link in words: "daily batch wms->erp", "30-minute poll erp->storefront", "event link erp->storefront". */
 export function describeLink(link: LinkDef): string {
   if (link.mode === 'event') return `event link ${link.name}`;
-  const everyMs = link.everyMs ?? 0;
-  const period = PERIOD_WORDS[everyMs] ?? `${formatDuration(everyMs)}`;
-  return `${period} ${link.mode} ${link.name}`;
+  return `${periodWords(link.everyMs ?? 0)} ${link.mode} ${link.name}`;
 }
