@@ -81,6 +81,7 @@ function consistentWords(gate1: Gate1Result): string {
   const { openedWithMovements, closedBySync } = gate1.tally;
   if (openedWithMovements > 0) parts.push(`${openedWithMovements} gap${openedWithMovements === 1 ? '' : 's'} opened with movements`);
   if (closedBySync > 0) parts.push(`${closedBySync} closed as the sync caught up`);
+  if (gate1.tally.crossed > 0) parts.push(`${gate1.tally.crossed} landed on another item`);
   const declared = gate1.declared.map((gap) => gap.described);
   if (declared.length > 0) parts.push(`the declared ${declared.join(' and ')} produce${declared.length === 1 ? 's' : ''} ${parts.length > 0 ? 'the rest' : 'the gap'}`);
   return parts.join('; ');

@@ -32,7 +32,7 @@ import { catchUpMs, deltaReaches, describeLink, linksInto, upstreamOf } from './
 export type Gate1Answer = 'consistent' | 'irregular' | 'no drift';
 
 /** How each change was judged. */
-export type StepVerdict = 'opened with movements' | 'closed by the sync' | 'no movement' | 'too large' | 'unfed system';
+export type StepVerdict = 'opened with movements' | 'closed by the sync' | 'landed on another item' | 'no movement' | 'too large' | 'unfed system';
 
 export interface JudgedStep {
   event: DriftEvent;
@@ -62,6 +62,8 @@ export interface Gate1Result {
     openedWithMovements: number;
     closedBySync: number;
     irregular: number;
+    /** Changes matched by the opposite change of other SKUs in the same system at the same time: updates that landed on the wrong item. */
+    crossed: number;
     /** (system, SKU) pairs whose gap opened with movements and was still open at the last observation. */
     stayedOpen: number;
   };
@@ -94,12 +96,14 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
   const irregular = steps.filter((step) => isIrregular(step.verdict));
   const opened = steps.filter((step) => step.verdict === 'opened with movements');
   const closed = steps.filter((step) => step.verdict === 'closed by the sync');
+  const crossed = steps.filter((step) => step.verdict === 'landed on another item');
   const stayedOpen = stillOpen(steps, incident.tolerance);
   const tally = {
     observations: incident.observations.length,
     unequal,
     openedWithMovements: opened.length,
     closedBySync: closed.length,
+    crossed: crossed.length,
     irregular: irregular.length,
     stayedOpen: stayedOpen.length,
   };
@@ -129,10 +133,16 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
   if (opened.length > 0) {
     evidence.push(`${opened.length} time${opened.length === 1 ? '' : 's'} a gap opened with movements of the SKU upstream, no larger than what moved (${bySystem(opened, name)}).`);
   }
+  if (crossed.length > 0) {
+    const shown = crossed.slice(0, 3).map((step) => `${sku(step.event.sku)} in ${name(step.event.system)} ${signed(step.event.step)} by ${formatTime(step.event.toMs)}`);
+    evidence.push(
+      `${crossed.length} time${crossed.length === 1 ? '' : 's'} a SKU with no movement of its own changed by what other SKUs in the same system missed at the same time: updates that landed on the wrong item (${shown.join('; ')}${crossed.length > 3 ? '; ...' : ''}).`,
+    );
+  }
   if (stayedOpen.length > 0) {
     const shown = stayedOpen.slice(0, 3).map((step) => `${sku(step.event.sku)} in ${name(step.event.system)} ${signed(step.event.after)} by ${formatTime(step.event.toMs)}`);
     evidence.push(
-      `${stayedOpen.length} gap${stayedOpen.length === 1 ? '' : 's'} stayed open to the last observation, in proportion to what moved: messages lost or applied twice on the way (${shown.join('; ')}${stayedOpen.length > 3 ? '; ...' : ''}).`,
+      `${stayedOpen.length} gap${stayedOpen.length === 1 ? '' : 's'} stayed open to the last observation, in proportion to what moved: messages lost, repeated or misdirected on the way (${shown.join('; ')}${stayedOpen.length > 3 ? '; ...' : ''}).`,
     );
   }
   for (const step of irregular.slice(0, MAX_LINES)) evidence.push(describeIrregular(incident, step));
@@ -143,7 +153,7 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
     evidence.push(
       steps.length === 0
         ? `The declared links alone give every observed count: the gaps are the sync's own rhythm, the same every time.`
-        : `Every change away from what the declared links give opened with movements of the SKU upstream or closed as the sync caught up: the same drift every time.`,
+        : `Every change away from what the declared links give opened with movements upstream${crossed.length > 0 ? ' (of the SKU, or of the item its updates landed on)' : ' of the SKU'}, or closed as the sync caught up: the same drift every time.`,
     );
   } else {
     evidence.push(`${irregular.length} change${irregular.length === 1 ? '' : 's'} that no recorded movement and no sync accounts for: someone made ${irregular.length === 1 ? 'it' : 'them'}.`);
@@ -205,6 +215,48 @@ function declaredGaps(incident: Incident, baseline: readonly (readonly number[])
 }
 
 function judgeSteps(incident: Incident, events: readonly DriftEvent[]): JudgedStep[] {
+  const judged = judgeAlone(incident, events);
+  // A mapping error (a truncated title matching another item) moves one SKU by what another
+  // one misses: the units are conserved across SKUs in the same system and interval. Only
+  // changes of other SKUs that opened with their own movements can account for it.
+  const opened = new Map<number, JudgedStep[]>();
+  let widestMs = 0;
+  for (const step of judged) {
+    if (step.verdict !== 'opened with movements') continue;
+    const list = opened.get(step.event.system) ?? [];
+    list.push(step);
+    opened.set(step.event.system, list);
+    widestMs = Math.max(widestMs, step.event.toMs - step.event.fromMs);
+  }
+  for (const list of opened.values()) list.sort((a, b) => a.event.toMs - b.event.toMs || a.event.sku - b.event.sku);
+  return judged.map((step) => {
+    if (step.verdict !== 'no movement' && step.verdict !== 'too large') return step;
+    const list = opened.get(step.event.system) ?? [];
+    let index = firstEndingAfter(list, step.event.fromMs);
+    let missed = 0;
+    // Intervals overlap when each starts before the other ends; no candidate ending later
+    // than this change's end plus the widest interval can start before it ends.
+    for (; index < list.length && list[index]!.event.toMs <= step.event.toMs + widestMs; index++) {
+      const { event } = list[index]!;
+      if (event.sku === step.event.sku || event.fromMs >= step.event.toMs) continue;
+      if (Math.sign(event.step) === -Math.sign(step.event.step)) missed += Math.abs(event.step);
+    }
+    return missed > 0 && Math.abs(step.event.step) <= missed + incident.tolerance ? { ...step, verdict: 'landed on another item' as const } : step;
+  });
+}
+
+function firstEndingAfter(list: readonly JudgedStep[], ms: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.event.toMs <= ms) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function judgeAlone(incident: Incident, events: readonly DriftEvent[]): JudgedStep[] {
   const timeline = new MovementTimeline(incident);
   const upstream = incident.systems.map((_, system) => upstreamOf(incident, system));
   const catchUp = incident.systems.map((_, system) => catchUpMs(incident, system));

@@ -6,7 +6,9 @@
  * — from `marginMs` before the interval the step happened in to `marginMs` after it, for
  * that SKU or for no SKU in particular. The evidence names the lines it matched.
  *
- * Answers: `yes` when every onset has a logged failure; `no log expected` when the drift is
+ * Answers: `yes` when every onset has a logged failure, or when integration rules alone
+ * reproduce the drift and their logged failures cover some of its onsets (a rule may log only
+ * part of what it does); `no log expected` when the drift is
  * what a rule that is silent by nature produces (Gate 2 reproduced it with the declared
  * links alone, or with cadence / capacity / lag / redelivery / key-collision rules only) and
  * the logs do not cover it; `no` otherwise; `no drift` when the systems always agreed.
@@ -119,8 +121,17 @@ export function gate3(incident: Incident, events: readonly DriftEvent[], options
     return result('no log expected', 'The declared links alone produce the gaps: a sync doing what it was declared to do logs nothing. No log expected.');
   }
   if (covered === onsets.length) return result('yes', `All ${onsets.length} drift onsets have a logged failure on an implicated component within ${marginMs / 60_000} minutes.`);
-  const onlySilentRules = explanation.length > 0 ? explanation.every((fault) => fault.family === 'integration' && !logsExpected(fault.spec.kind)) : false;
-  if (onlySilentRules) {
+  const rulesOnly = explanation.length > 0 && explanation.every((fault) => fault.family === 'integration');
+  const loggingRules = explanation.filter((fault) => fault.family === 'integration' && logsExpected(fault.spec.kind));
+  if (rulesOnly && loggingRules.length > 0 && covered > 0) {
+    // One rule can log some of what it does and not the rest (a cut title that matches no item
+    // is rejected with a line; one that matches another item lands there silently).
+    return result(
+      'yes',
+      `${covered} of ${onsets.length} drift onsets have a logged failure on an implicated component; the others are effects of the same ${loggingRules.map((fault) => fault.spec.kind).join(' and ')} rule${loggingRules.length === 1 ? '' : 's'} that leave no line of their own.`,
+    );
+  }
+  if (rulesOnly && loggingRules.length === 0) {
     return result('no log expected', `${covered} of ${onsets.length} drift onsets have a logged failure, and none is expected: the rules that reproduce the drift log nothing by nature.`);
   }
   return result('no', `${covered} of ${onsets.length} drift onsets have a logged failure on an implicated component within ${marginMs / 60_000} minutes.`);
