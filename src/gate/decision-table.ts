@@ -6,15 +6,14 @@
  * the process gap first when both hold.
  *
  * @example
- * const table = decisionTable(incident, { gate1, gate2, gate3, route: 'both' });
+ * const table = decisionTable({ gate1, gate2, gate3, route: 'both' });
  * table.rows[0]; // { row: 'consistency', integration: 'consistent: ...', process: 'irregular: ...', incident: 'irregular: ...', pointsTo: 'process' }
  * table.why[0];  // 'Operations first: ...'
  */
-import type { FaultSpec, Incident } from '../sim/model.js';
+import type { FaultSpec } from '../sim/model.js';
 import type { Gate1Result } from './gate1.js';
 import type { Gate3Result } from './gate3.js';
 import type { Gate2Result } from './search.js';
-import { describeLink } from './sync-paths.js';
 
 export type Route = 'it' | 'ops' | 'both';
 export type Column = 'integration' | 'process' | 'both' | 'neither';
@@ -76,13 +75,19 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+/** The declared links that make the gaps: the scheduled ones (batch, poll) when any does, else the event links. */
+function producers(gate1: Gate1Result): string[] {
+  const scheduled = gate1.declared.filter((gap) => gap.scheduled);
+  return (scheduled.length > 0 ? scheduled : gate1.declared).map((gap) => gap.described);
+}
+
 function consistentWords(gate1: Gate1Result): string {
   const parts: string[] = [];
   const { openedWithMovements, closedBySync } = gate1.tally;
   if (openedWithMovements > 0) parts.push(`${openedWithMovements} gap${openedWithMovements === 1 ? '' : 's'} opened with movements`);
   if (closedBySync > 0) parts.push(`${closedBySync} closed as the sync caught up`);
   if (gate1.tally.crossed > 0) parts.push(`${gate1.tally.crossed} landed on another item`);
-  const declared = gate1.declared.map((gap) => gap.described);
+  const declared = producers(gate1);
   if (declared.length > 0) parts.push(`the declared ${declared.join(' and ')} produce${declared.length === 1 ? 's' : ''} ${parts.length > 0 ? 'the rest' : 'the gap'}`);
   return parts.join('; ');
 }
@@ -94,11 +99,11 @@ function columnOf(integration: boolean, process: boolean): Column {
   return 'neither';
 }
 
-export function decisionTable(incident: Incident, inputs: TableInputs): DecisionTable {
+export function decisionTable(inputs: TableInputs): DecisionTable {
   const { gate1, gate2, gate3, route } = inputs;
   const rules = gate2.explanation.filter((fault) => fault.family === 'integration');
   const actions = gate2.explanation.filter((fault) => fault.family === 'process');
-  const declaredLinks = gate1.declared.map((gap) => gap.described);
+  const declaredLinks = producers(gate1);
   const rows: DecisionRow[] = [];
 
   rows.push({
@@ -180,10 +185,10 @@ export function decisionTable(incident: Incident, inputs: TableInputs): Decision
     pointsTo: route === 'it' ? 'integration' : route === 'ops' ? 'process' : 'both',
   });
 
-  return { rows, why: whyRoute(incident, inputs, rows) };
+  return { rows, why: whyRoute(inputs, rows) };
 }
 
-function whyRoute(incident: Incident, inputs: TableInputs, rows: readonly DecisionRow[]): string[] {
+function whyRoute(inputs: TableInputs, rows: readonly DecisionRow[]): string[] {
   const { gate2, route } = inputs;
   const toIntegration = rows.filter((row) => row.row !== 'fix owner' && row.row !== 'resolution' && row.pointsTo === 'integration').map((row) => row.row);
   const toProcess = rows.filter((row) => row.row !== 'fix owner' && row.row !== 'resolution' && row.pointsTo === 'process').map((row) => row.row);
@@ -208,9 +213,9 @@ function whyRoute(incident: Incident, inputs: TableInputs, rows: readonly Decisi
       why.push(`Then IT: ${rules.length > 0 ? rules.map((fault) => where(fault.spec)).join('; ') : 'the integration rule'} ${rules.length === 1 ? 'reproduces' : 'reproduce'} the rest of the drift from the recorded inputs.`);
       break;
   }
-  if (route !== 'both' && inputs.gate1.declared.length > 0 && rules.length === 0 && gate2.problem === 'integration') {
-    const link = incident.links.find((candidate) => describeLink(candidate) === inputs.gate1.declared[0]!.described);
-    if (link) why.push(`Nothing is broken: the declared ${describeLink(link)} is too slow for this volume, a design decision IT owns.`);
+  const slow = producers(inputs.gate1);
+  if (route !== 'both' && slow.length > 0 && rules.length === 0 && gate2.problem === 'integration') {
+    why.push(`Nothing is broken: the declared ${slow.join(' and ')} ${slow.length === 1 ? 'is' : 'are'} too slow for this volume, a design decision IT owns.`);
   }
   return why;
 }

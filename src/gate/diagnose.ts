@@ -47,7 +47,7 @@ export async function diagnose(incident: Incident, options: Gate2RunOptions = {}
   const third = gate3(recorded, events, { explanation: second.explanation, drifted: first.answer !== 'no drift' });
   const checks = fiveChecks(recorded, third);
   const { route, reason } = routeOf(first, second, third, checks);
-  const table = decisionTable(recorded, { gate1: first, gate2: second, gate3: third, route });
+  const table = decisionTable({ gate1: first, gate2: second, gate3: third, route });
   return { gate1: first, gate2: second, gate3: third, checks, route, reason, table };
 }
 

@@ -24,7 +24,7 @@
  */
 import { RETRY_DEFAULTS } from '../sim/faults/retry-policy.js';
 import type { Incident } from '../sim/model.js';
-import { formatTime } from '../sim/time.js';
+import { formatDuration, formatTime } from '../sim/time.js';
 import type { DriftEvent } from './drift-events.js';
 import { MovementTimeline } from './movement-timeline.js';
 import { catchUpMs, deltaReaches, describeLink, linksInto, upstreamOf } from './sync-paths.js';
@@ -46,6 +46,8 @@ export interface DeclaredGap {
   link: string;
   /** "daily batch wms->erp". */
   described: string;
+  /** True for a batch or poll link (its schedule makes the gap); false for an event link (a message in flight). */
+  scheduled: boolean;
   observations: number;
   widest: { sku: string; atMs: number; from: number; to: number };
 }
@@ -122,9 +124,13 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
   const evidence: string[] = [];
   for (const gap of declared) {
     const link = incident.links.find((candidate) => candidate.name === gap.link)!;
+    const widest = `${name(link.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(link.from)} (${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${name(link.from)} ${gap.widest.from}, ${name(link.to)} ${gap.widest.to})`;
+    const seen = `in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`;
+    // An event link's gap is a message in flight for its latency: true, but rarely the story.
     evidence.push(
-      `The declared ${gap.described} produces this gap: ${name(link.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(link.from)} ` +
-        `(${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${name(link.from)} ${gap.widest.from}, ${name(link.to)} ${gap.widest.to}), in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`,
+      gap.scheduled
+        ? `The declared ${gap.described} produces this gap: ${widest}, ${seen}`
+        : `The declared ${gap.described} (latency ${formatDuration(link.latencyMs)}) leaves a gap while a message is in flight: ${widest}, ${seen}`,
     );
   }
   if (closed.length > 0) {
@@ -203,6 +209,7 @@ function declaredGaps(incident: Incident, baseline: readonly (readonly number[])
       const gap = found.get(position) ?? {
         link: link.name,
         described: describeLink(link),
+        scheduled: link.mode !== 'event',
         observations: 0,
         widest: { sku: incident.skus[observation.sku]!.sku, atMs: observation.atMs, from, to },
       };
