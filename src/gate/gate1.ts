@@ -122,11 +122,13 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
   }
 
   const evidence: string[] = [];
-  for (const gap of declared) {
+  // An event link's gap is a message in flight for its latency: true, but worth a line only
+  // when nothing else explains what people see.
+  const shownGaps = declared.some((gap) => gap.scheduled) || steps.length > 0 ? declared.filter((gap) => gap.scheduled) : declared;
+  for (const gap of shownGaps) {
     const link = incident.links.find((candidate) => candidate.name === gap.link)!;
     const widest = `${name(link.to)} up to ${Math.abs(gap.widest.to - gap.widest.from)} off ${name(link.from)} (${gap.widest.sku} at ${formatTime(gap.widest.atMs)}: ${name(link.from)} ${gap.widest.from}, ${name(link.to)} ${gap.widest.to})`;
     const seen = `in ${gap.observations} observation${gap.observations === 1 ? '' : 's'}, exactly as the replay of the declared links gives it.`;
-    // An event link's gap is a message in flight for its latency: true, but rarely the story.
     evidence.push(
       gap.scheduled
         ? `The declared ${gap.described} produces this gap: ${widest}, ${seen}`

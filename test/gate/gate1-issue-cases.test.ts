@@ -55,6 +55,18 @@ describe('Gate 1 on small incidents', () => {
     );
   });
 
+  it('a gap an event link leaves while its message is in flight is the declared links too', async () => {
+    const incident = await twoSystems(['{from: wms, to: erp, mode: event, carries: delta, latency: 2h}'], [`{at: '${T('10:00')}', system: wms, sku: A, type: shipment, qty: -3}`], [
+      `{at: '${T('11:00')}', sku: A, counts: {wms: 7, erp: 10}}`,
+      `{at: '${T('13:00')}', sku: A, counts: {wms: 7, erp: 7}}`,
+    ]);
+    const result = await judge(incident);
+    expect(result.answer).toBe('consistent');
+    expect(result.evidence[0]).toBe(
+      'The declared event link wms->erp (latency 2h) leaves a gap while a message is in flight: erp up to 3 off wms (A at 2026-03-02T11:00:00Z: wms 7, erp 10), in 1 observation, exactly as the replay of the declared links gives it.',
+    );
+  });
+
   it('a gap that opens with movements and closes when the sync catches up is consistent', async () => {
     // The 11:00 cycle should have carried the 10:10 shipment; the ERP shows it only by 13:30.
     const incident = await twoSystems([HOURLY], [`{at: '${T('10:10')}', system: wms, sku: A, type: shipment, qty: -3}`], [
