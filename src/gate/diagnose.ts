@@ -62,7 +62,7 @@ export function routeOf(first: Gate1Result, second: Gate2Result, third: Gate3Res
       if (processEvidence.length > 0) {
         return { route: 'both', reason: `An integration rule reproduces the drift, but the checks also found ${processEvidence.join(' and ')}: fix that process gap first.` };
       }
-      const logs = third.answer === 'yes' ? 'logged failures' : third.answer === 'no log expected' ? 'no log expected: a silent rule' : `${third.answer === 'no drift' ? 'no drift' : 'not every onset logged'}`;
+      const logs = third.answer === 'yes' ? 'logged failures' : third.answer === 'no log expected' ? 'no log expected' : third.answer === 'no drift' ? 'no drift' : 'not every onset logged';
       const what = second.explanation.length === 0 ? 'The declared links alone reproduce the drift' : 'An integration rule reproduces the drift';
       return { route: 'it', reason: `${what} (Gate 1 ${first.answer}, Gate 3 ${logs}).` };
     }

@@ -120,7 +120,10 @@ export function gate3(incident: Incident, events: readonly DriftEvent[], options
   if (onsets.length === 0) {
     return result('no log expected', 'The declared links alone produce the gaps: a sync doing what it was declared to do logs nothing. No log expected.');
   }
-  if (covered === onsets.length) return result('yes', `All ${onsets.length} drift onsets have a logged failure on an implicated component within ${marginMs / 60_000} minutes.`);
+  if (covered === onsets.length) {
+    const every = onsets.length === 1 ? 'The drift onset has' : `All ${onsets.length} drift onsets have`;
+    return result('yes', `${every} a logged failure on an implicated component within ${marginMs / 60_000} minutes.`);
+  }
   const rulesOnly = explanation.length > 0 && explanation.every((fault) => fault.family === 'integration');
   const loggingRules = explanation.filter((fault) => fault.family === 'integration' && logsExpected(fault.spec.kind));
   if (rulesOnly && loggingRules.length > 0 && covered > 0) {
