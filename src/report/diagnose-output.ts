@@ -35,6 +35,7 @@ export function diagnoseToJson(incident: Incident, result: DiagnoseResult, rerun
         declared: gate1.declared.map((gap) => ({
           link: gap.link,
           described: gap.described,
+          scheduled: gap.scheduled,
           observations: gap.observations,
           widest: { sku: gap.widest.sku, at: formatTime(gap.widest.atMs), from: gap.widest.from, to: gap.widest.to },
         })),
