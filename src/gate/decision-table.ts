@@ -44,7 +44,12 @@ export interface TableInputs {
   route: Route;
 }
 
-/** How each fault kind is fixed, in a sentence the fix owner can act on. */
+/**
+ * How each fault kind is fixed, in a sentence the fix owner can act on.
+ *
+ * @example
+ * RESOLUTIONS.cadence; // 'run the sync on the schedule it is documented to keep ...'
+ */
 export const RESOLUTIONS: Readonly<Record<string, string>> = {
   cadence: 'run the sync on the schedule it is documented to keep (or document and staff the gap)',
   batch_capacity: 'raise the job’s per-run limit or run it more often, so a busy day drains within a cycle',
@@ -99,6 +104,12 @@ function columnOf(integration: boolean, process: boolean): Column {
   return 'neither';
 }
 
+/**
+ * Fills in the table for one incident from its three gates and its route.
+ *
+ * @example
+ * decisionTable({ gate1, gate2, gate3, route: 'it' }).rows.map((row) => row.pointsTo); // ['integration', ...]
+ */
 export function decisionTable(inputs: TableInputs): DecisionTable {
   const { gate1, gate2, gate3, route } = inputs;
   const rules = gate2.explanation.filter((fault) => fault.family === 'integration');

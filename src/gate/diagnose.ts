@@ -36,7 +36,13 @@ export interface DiagnoseResult {
   table: DecisionTable;
 }
 
-/** Throws NoEvidenceError for an incident without observations (no evidence, no diagnosis). */
+/**
+ * All three gates, the checks, the route and the table. Throws NoEvidenceError for an incident
+ * without observations (no evidence, no diagnosis).
+ *
+ * @example
+ * const { route, table } = await diagnose(incident, { budget: 2000 });
+ */
 export async function diagnose(incident: Incident, options: Gate2RunOptions = {}): Promise<DiagnoseResult> {
   requireObservations(incident);
   const recorded: Incident = { ...incident, faults: [] };
@@ -51,6 +57,12 @@ export async function diagnose(incident: Incident, options: Gate2RunOptions = {}
   return { gate1: first, gate2: second, gate3: third, checks, route, reason, table };
 }
 
+/**
+ * The route from the gates and the checks, with the reason in one sentence.
+ *
+ * @example
+ * routeOf(gate1, gate2, gate3, checks); // { route: 'it', reason: 'An integration rule reproduces the drift (...)' }
+ */
 export function routeOf(first: Gate1Result, second: Gate2Result, third: Gate3Result, checks: readonly CheckResult[]): { route: Route; reason: string } {
   const processEvidence = checks.filter((check) => check.check <= 3 && check.found).map((check) => check.name);
   switch (second.problem) {

@@ -32,13 +32,23 @@ export interface DriftEvent {
   movementTypes: string[];
 }
 
-/** The counts the declared links alone give at each observation (one row per observation, one column per system). */
+/**
+ * The counts the declared links alone give at each observation (one row per observation, one column per system).
+ *
+ * @example
+ * const baseline = await baselineCounts(incident); // baseline[0][1]: the ERP at the first observation
+ */
 export async function baselineCounts(incident: Incident): Promise<number[][]> {
   const run = await new Simulation({ ...incident, faults: [] }).run();
   return run.observed.map((counts) => [...counts]);
 }
 
-/** Every residual step against `baseline` (from baselineCounts), in observation order then system order. */
+/**
+ * Every residual step against `baseline` (from baselineCounts), in observation order then system order.
+ *
+ * @example
+ * driftEventsFrom(incident, await baselineCounts(incident)).filter((event) => event.onset);
+ */
 export function driftEventsFrom(incident: Incident, baseline: readonly (readonly number[])[]): DriftEvent[] {
   const timeline = new MovementTimeline(incident);
   const everywhere = new Set(incident.systems.map((_, index) => index));
@@ -83,7 +93,12 @@ export function driftEventsFrom(incident: Incident, baseline: readonly (readonly
   return events;
 }
 
-/** Every residual step of the baseline replay, in observation order. */
+/**
+ * Every residual step of the baseline replay, in observation order.
+ *
+ * @example
+ * const events = await driftEvents(incident);
+ */
 export async function driftEvents(incident: Incident): Promise<DriftEvent[]> {
   return driftEventsFrom(incident, await baselineCounts(incident));
 }

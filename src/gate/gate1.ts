@@ -89,6 +89,13 @@ export const MAX_APPLICATIONS = 1 + RETRY_DEFAULTS.maxRetries;
 
 const MAX_LINES = 5;
 
+/**
+ * Gate 1 from the baseline counts and the residual steps (see the module comment for the rule).
+ *
+ * @example
+ * const baseline = await baselineCounts(incident);
+ * gate1(incident, baseline, driftEventsFrom(incident, baseline)).answer; // 'irregular'
+ */
 export function gate1(incident: Incident, baseline: readonly (readonly number[])[], events: readonly DriftEvent[]): Gate1Result {
   const sku = (index: number) => incident.skus[index]!.sku;
   const name = (system: number) => incident.systems[system]!.name;

@@ -50,7 +50,12 @@ export interface Gate3Options {
   marginMs?: number;
 }
 
-/** Component names that can explain drift at `system`: itself, and every link into it or upstream of it. */
+/**
+ * Component names that can explain drift at `system`: itself, and every link into it or upstream of it.
+ *
+ * @example
+ * componentsFor(incident, storefront); // Set { 'storefront', 'erp->storefront', 'erp', 'wms->erp', 'wms' }
+ */
 export function componentsFor(incident: Incident, system: number): Set<string> {
   const names = new Set<string>([incident.systems[system]!.name]);
   const stack = [system];
@@ -72,6 +77,12 @@ export function componentsFor(incident: Incident, system: number): Set<string> {
 
 const MAX_LINES = 8;
 
+/**
+ * Gate 3 for the drift onsets in `events` (see the module comment for the answers).
+ *
+ * @example
+ * gate3(incident, events, { explanation: [], drifted: true }).answer; // 'no'
+ */
 export function gate3(incident: Incident, events: readonly DriftEvent[], options: Gate3Options = {}): Gate3Result {
   const logs = options.logs ?? incident.logs;
   const marginMs = options.marginMs ?? LOG_MARGIN_MS;
@@ -140,7 +151,12 @@ export function gate3(incident: Incident, events: readonly DriftEvent[], options
   return result('no', `${covered} of ${onsets.length} drift onsets have a logged failure on an implicated component within ${marginMs / 60_000} minutes.`);
 }
 
-/** "error TIMEOUT on erp->storefront at 2026-03-05T18:02:00Z". */
+/**
+ * A log line in words.
+ *
+ * @example
+ * describeLine(line); // 'error TIMEOUT on erp->storefront at 2026-03-05T18:02:00Z'
+ */
 export function describeLine(line: LogLine): string {
   return `${line.level} ${line.code ?? '(no code)'} on ${line.component} at ${formatTime(line.atMs)}`;
 }

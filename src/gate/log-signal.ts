@@ -29,7 +29,12 @@ export const LOG_SIGNAL: Readonly<Record<string, LogSignal>> = {
   truncation: { logs: true, why: 'the target rejects a cut key it cannot match and logs ITEM_NOT_FOUND' },
 };
 
-/** True unless the kind is known to be silent: an unknown kind is held to the window rule. */
+/**
+ * True unless the kind is known to be silent: an unknown kind is held to the window rule.
+ *
+ * @example
+ * logsExpected('cadence'); // false
+ */
 export function logsExpected(kind: string): boolean {
   return LOG_SIGNAL[kind]?.logs ?? true;
 }

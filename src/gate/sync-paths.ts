@@ -10,7 +10,12 @@
 import type { Incident, LinkDef } from '../sim/model.js';
 import { formatDuration } from '../sim/time.js';
 
-/** `system` and every system whose changes can reach it through the declared links. */
+/**
+ * `system` and every system whose changes can reach it through the declared links.
+ *
+ * @example
+ * upstreamOf(incident, erp); // Set { erp, wms }
+ */
 export function upstreamOf(incident: Incident, system: number): Set<number> {
   const found = new Set<number>([system]);
   const stack = [system];
@@ -30,18 +35,31 @@ export function upstreamOf(incident: Incident, system: number): Set<number> {
  * repeats messages there (a redelivery, a retry after a timeout that had applied) applies
  * the same movement more than once. A chain of snapshots cannot: the target only ever
  * copies a count the source had.
+ *
+ * @example
+ * deltaReaches(incident, storefront); // true behind an event link that carries deltas
  */
 export function deltaReaches(incident: Incident, system: number): boolean {
   const upstream = upstreamOf(incident, system);
   return incident.links.some((link) => link.carries === 'delta' && upstream.has(link.to));
 }
 
-/** The links into `system`, in declaration order. */
+/**
+ * The links into `system`, in declaration order.
+ *
+ * @example
+ * linksInto(incident, erp).map((link) => link.name); // ['wms->erp']
+ */
 export function linksInto(incident: Incident, system: number): LinkDef[] {
   return incident.links.filter((link) => link.to === system);
 }
 
-/** The longest a change may take to reach `system` through the declared links (0 for a system nothing feeds). */
+/**
+ * The longest a change may take to reach `system` through the declared links (0 for a system nothing feeds).
+ *
+ * @example
+ * catchUpMs(incident, erp); // 86_400_000 behind a daily batch with no latency
+ */
 export function catchUpMs(incident: Incident, system: number): number {
   return slowestPath(incident, system, new Set([system]));
 }
@@ -81,7 +99,12 @@ function periodWords(everyMs: number): string {
   return formatDuration(everyMs);
 }
 
-/** A link in words: "daily batch wms->erp", "30-minute poll erp->storefront", "event link erp->storefront". */
+/**
+ * A link in words.
+ *
+ * @example
+ * describeLink(link); // "daily batch wms->erp", "30-minute poll erp->storefront", "event link erp->storefront"
+ */
 export function describeLink(link: LinkDef): string {
   if (link.mode === 'event') return `event link ${link.name}`;
   return `${periodWords(link.everyMs ?? 0)} ${link.mode} ${link.name}`;

@@ -15,14 +15,24 @@ import { formatTime } from '../sim/time.js';
 import { formatGate2Text, gate2ToJson } from './gate2-output.js';
 import { logToJson } from './json.js';
 
-/** Where each route sends the incident, in words. */
+/**
+ * Where each route sends the incident, in words.
+ *
+ * @example
+ * ROUTE_WORDS.both; // 'Route to both: operations first for the process gap, then IT.'
+ */
 export const ROUTE_WORDS = {
   it: 'Route to IT / the integration vendor.',
   ops: 'Route to operations: the ops manager / inventory lead.',
   both: 'Route to both: operations first for the process gap, then IT.',
 } as const;
 
-/** The document `diagnose --json` prints. */
+/**
+ * The document `diagnose --json` prints.
+ *
+ * @example
+ * stringifyJson(diagnoseToJson(incident, result, rerun));
+ */
 export function diagnoseToJson(incident: Incident, result: DiagnoseResult, rerun: string) {
   const { gate1, gate3 } = result;
   return {
@@ -64,7 +74,12 @@ const COLUMN_COLOUR: Record<Column, (text: string) => string> = {
   neither: pc.dim,
 };
 
-/** The decision table as aligned text: one line per row, what it points to, what this incident shows. */
+/**
+ * The decision table as aligned text: one line per row, what it points to, what this incident shows.
+ *
+ * @example
+ * formatDecisionTable(result).join('\n');
+ */
 export function formatDecisionTable(result: DiagnoseResult): string[] {
   const lines: string[] = [];
   const width = Math.max(...result.table.rows.map((row) => row.row.length));
@@ -80,6 +95,12 @@ export function formatDecisionTable(result: DiagnoseResult): string[] {
   return lines;
 }
 
+/**
+ * The human text: the route, the table and why, each gate's evidence, the five checks.
+ *
+ * @example
+ * process.stdout.write(formatDiagnoseText(incident, result, rerun));
+ */
 export function formatDiagnoseText(incident: Incident, result: DiagnoseResult, rerun: string): string {
   const out: string[] = [];
   out.push(pc.bold(`${ROUTE_WORDS[result.route]} ${result.reason}`));

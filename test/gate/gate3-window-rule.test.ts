@@ -90,4 +90,13 @@ describe('Gate 3', () => {
       expect(LOG_SIGNAL[kind.kind]!.logs, kind.kind).toBe(source.includes('context.log('));
     }
   });
+
+  it('docs/gates.md lists every integration rule with what it logs', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'gates.md'), 'utf8');
+    for (const [kind, signal] of Object.entries(LOG_SIGNAL)) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${kind}\` |`));
+      expect(row, kind).toBeDefined();
+      expect(row!.split('|')[2]!.trim() === 'nothing', kind).toBe(!signal.logs);
+    }
+  });
 });
