@@ -94,7 +94,7 @@ function consistentWords(gate1: Gate1Result): string {
   if (gate1.tally.crossed > 0) parts.push(`${gate1.tally.crossed} landed on another item`);
   const declared = producers(gate1);
   if (declared.length > 0) parts.push(`the declared ${declared.join(' and ')} produce${declared.length === 1 ? 's' : ''} ${parts.length > 0 ? 'the rest' : 'the gap'}`);
-  return parts.join('; ');
+  return parts.length > 0 ? parts.join('; ') : 'no change after the first observation needs a person';
 }
 
 function columnOf(integration: boolean, process: boolean): Column {

@@ -32,7 +32,14 @@ import { catchUpMs, deltaReaches, describeLink, linksInto, upstreamOf } from './
 export type Gate1Answer = 'consistent' | 'irregular' | 'no drift';
 
 /** How each change was judged. */
-export type StepVerdict = 'opened with movements' | 'closed by the sync' | 'landed on another item' | 'no movement' | 'too large' | 'unfed system';
+export type StepVerdict =
+  | 'opened with movements'
+  | 'closed by the sync'
+  | 'landed on another item'
+  | 'present at the first observation'
+  | 'no movement'
+  | 'too large'
+  | 'unfed system';
 
 export interface JudgedStep {
   event: DriftEvent;
@@ -66,6 +73,8 @@ export interface Gate1Result {
     irregular: number;
     /** Changes matched by the opposite change of other SKUs in the same system at the same time: updates that landed on the wrong item. */
     crossed: number;
+    /** Differences already there at the first observation of a system and SKU: a starting count, not judged. */
+    startingCounts: number;
     /** (system, SKU) pairs whose gap opened with movements and was still open at the last observation. */
     stayedOpen: number;
   };
@@ -106,6 +115,7 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
   const opened = steps.filter((step) => step.verdict === 'opened with movements');
   const closed = steps.filter((step) => step.verdict === 'closed by the sync');
   const crossed = steps.filter((step) => step.verdict === 'landed on another item');
+  const starting = steps.filter((step) => step.verdict === 'present at the first observation');
   const stayedOpen = stillOpen(steps, incident.tolerance);
   const tally = {
     observations: incident.observations.length,
@@ -113,6 +123,7 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
     openedWithMovements: opened.length,
     closedBySync: closed.length,
     crossed: crossed.length,
+    startingCounts: starting.length,
     irregular: irregular.length,
     stayedOpen: stayedOpen.length,
   };
@@ -160,14 +171,19 @@ export function gate1(incident: Incident, baseline: readonly (readonly number[])
       `${stayedOpen.length} gap${stayedOpen.length === 1 ? '' : 's'} stayed open to the last observation, in proportion to what moved: messages lost, repeated or misdirected on the way (${shown.join('; ')}${stayedOpen.length > 3 ? '; ...' : ''}).`,
     );
   }
+  if (starting.length > 0) {
+    evidence.push(
+      `${starting.length} difference${starting.length === 1 ? ' was' : 's were'} already there at the first observation of a SKU in a system: a starting count cannot be told from drift, so ${starting.length === 1 ? 'it is' : 'they are'} not judged.`,
+    );
+  }
   for (const step of irregular.slice(0, MAX_LINES)) evidence.push(describeIrregular(incident, step));
   if (irregular.length > MAX_LINES) evidence.push(`... and ${irregular.length - MAX_LINES} more such changes.`);
 
   const answer: Gate1Answer = irregular.length === 0 ? 'consistent' : 'irregular';
   if (answer === 'consistent') {
     evidence.push(
-      steps.length === 0
-        ? `The declared links alone give every observed count: the gaps are the sync's own rhythm, the same every time.`
+      steps.length === starting.length
+        ? `The declared links alone give every observed count${starting.length > 0 ? ' after the first observation' : ''}: the gaps are the sync's own rhythm, the same every time.`
         : `Every change away from what the declared links give opened with movements upstream${crossed.length > 0 ? ' (of the SKU, or of the item its updates landed on)' : ' of the SKU'}, or closed as the sync caught up: the same drift every time.`,
     );
   } else {
@@ -281,6 +297,9 @@ function judgeAlone(incident: Incident, events: readonly DriftEvent[]): JudgedSt
   const tolerance = incident.tolerance;
   return events.map((event) => {
     const moved = timeline.between(event.sku, event.fromMs - catchUp[event.system]! - RETRY_SLACK_MS, event.toMs, upstream[event.system]!);
+    // A difference already there at the first look cannot be told from a wrong starting
+    // count: it says nothing about how the drift behaves, so it is not judged.
+    if (event.fromMs < incident.window.startMs) return { event, verdict: 'present at the first observation', movedUnits: moved.units };
     if (!fed[event.system]) return { event, verdict: 'unfed system', movedUnits: moved.units };
     const towardZero = Math.abs(event.after) < Math.abs(event.before) && (Math.abs(event.after) <= tolerance || Math.sign(event.after) === Math.sign(event.before));
     if (towardZero) return { event, verdict: 'closed by the sync', movedUnits: moved.units };

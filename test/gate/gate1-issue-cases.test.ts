@@ -128,6 +128,15 @@ describe('Gate 1 on small incidents', () => {
     expect((await judge(incident)).answer).toBe('no drift');
   });
 
+  it('a difference already there at the first observation is a starting count: not judged', async () => {
+    // Both systems start at 10 on file; the first look shows the ERP at 12, and nothing changes after.
+    const incident = await twoSystems([HOURLY], [], [`{at: '${T('10:00')}', sku: A, counts: {wms: 10, erp: 12}}`, `{at: '${T('12:00')}', sku: A, counts: {wms: 10, erp: 12}}`]);
+    const result = await judge(incident);
+    expect(result.steps.map((step) => [step.verdict, step.event.after])).toEqual([['present at the first observation', 2]]);
+    expect(result.tally.irregular).toBe(0);
+    expect(result.evidence).toContain('1 difference was already there at the first observation of a SKU in a system: a starting count cannot be told from drift, so it is not judged.');
+  });
+
   it('an update that lands on another item is consistent: the units are what the other SKU missed', async () => {
     const incident = await twoSystems(['{from: wms, to: erp, mode: event, carries: delta}'], [`{at: '${T('10:30')}', system: wms, sku: B, type: shipment, qty: -2}`], [
       `{at: '${T('10:00')}', sku: A, counts: {wms: 10, erp: 10}}`,
