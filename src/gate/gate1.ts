@@ -9,6 +9,10 @@
  * - a gap that opens beyond that with movements of the SKU upstream, no larger than what
  *   moved, is consistent: a rule that delays, loses or repeats messages does exactly that;
  * - a gap that closes again in a system the sync feeds is the sync catching up: consistent;
+ * - a SKU with no movement of its own that changes by what other SKUs in the same system
+ *   missed at the same time took their updates (a mapping error): consistent;
+ * - a difference already there at the first observation of a system and SKU is a starting
+ *   count, not judged;
  * - a change with no movement of the SKU anywhere upstream (in the interval, stretched back
  *   by the time the declared links take and an hour for retries), a change larger than
  *   everything that moved, or any change in a system nothing feeds, is irregular: no input
