@@ -94,7 +94,7 @@ export function fiveChecks(incident: Incident, gate3Result: Gate3Result): CheckR
     finding:
       gate3Result.answer === 'no drift'
         ? 'No drift onset to match against the logs.'
-        : `${gate3Result.covered} of ${gate3Result.onsets} drift onsets have a logged failure on an implicated component (${incident.logs.length} log lines in the incident).`,
+        : `${gate3Result.covered} of ${gate3Result.onsets} drift onsets have a logged failure on an implicated component (${incident.logs.length} log lines in the incident)${gate3Result.answer === 'no log expected' ? '; none is expected from the rule that reproduces it' : ''}.`,
   };
 
   // 5. Sync cadence against SKU velocity.

@@ -1,73 +1,104 @@
 /**
  * Drift events: where the observed counts step away from what the declared links alone
- * produce. Between two observations of a SKU, a system's residual (observed - simulated)
- * changed: something the replay does not know about happened in that interval.
+ * produce. Between two observations of a SKU in a system, the system's residual (observed -
+ * simulated) changed: something the replay of the declared links does not know about
+ * happened in that interval.
  *
  * Gates 1 and 3 and the five checks read these events; Gate 2 explains them.
+ *
+ * @example
+ * const baseline = await baselineCounts(incident);
+ * const events = driftEventsFrom(incident, baseline);
+ * events[0]; // { system: 1, sku: 0, fromMs, toMs, step: -4, before: 0, after: -4, onset: true, movementTypes: ['order'] }
  */
 import { Simulation } from '../sim/engine.js';
-import { type Incident, firstMovementAfter } from '../sim/model.js';
+import type { Incident } from '../sim/model.js';
+import { MovementTimeline } from './movement-timeline.js';
 
 export interface DriftEvent {
   system: number;
   sku: number;
-  /** The interval the step happened in: after `fromMs` (the previous observation), at or before `toMs`. */
+  /** The interval the step happened in: after `fromMs` (the previous observation of this SKU in this system), at or before `toMs`. */
   fromMs: number;
   toMs: number;
-  /** The change in residual over the interval. */
+  /** The change in residual over the interval (`after - before`). */
   step: number;
+  /** The residual (observed - what the declared links give) before and after the step. */
+  before: number;
+  after: number;
   /** True for the first step of this (system, SKU): the drift's onset. */
   onset: boolean;
   /** Movement types of this SKU recorded (in any system) in the interval, sorted. */
   movementTypes: string[];
 }
 
-/** Every residual step of the baseline replay, in observation order. */
-export async function driftEvents(incident: Incident): Promise<DriftEvent[]> {
+/**
+ * The counts the declared links alone give at each observation (one row per observation, one column per system).
+ *
+ * @example
+ * const baseline = await baselineCounts(incident); // baseline[0][1]: the ERP at the first observation
+ */
+export async function baselineCounts(incident: Incident): Promise<number[][]> {
   const run = await new Simulation({ ...incident, faults: [] }).run();
-  const events: DriftEvent[] = [];
+  return run.observed.map((counts) => [...counts]);
+}
+
+/**
+ * Every residual step against `baseline` (from baselineCounts), in observation order then system order.
+ *
+ * @example
+ * driftEventsFrom(incident, await baselineCounts(incident)).filter((event) => event.onset);
+ */
+export function driftEventsFrom(incident: Incident, baseline: readonly (readonly number[])[]): DriftEvent[] {
+  const timeline = new MovementTimeline(incident);
+  const everywhere = new Set(incident.systems.map((_, index) => index));
   const systems = incident.systems.length;
-  // Per (sku, system): the last residual and the time of the last observation of that SKU.
+  const events: DriftEvent[] = [];
+  // Per (sku, system): the last residual and the time of the last observation of that pair.
+  // Observations may leave systems out, so the previous instant is kept per system.
   const lastResidual = new Map<number, number[]>();
-  const lastTime = new Map<number, number>();
-  const seenOnset = new Set<string>();
+  const lastTime = new Map<number, number[]>();
+  const seenOnset = new Set<number>();
   for (let index = 0; index < incident.observations.length; index++) {
     const observation = incident.observations[index]!;
-    const simulated = run.observed[index]!;
+    const simulated = baseline[index]!;
     const residuals = lastResidual.get(observation.sku) ?? new Array<number>(systems).fill(0);
-    const fromMs = lastTime.get(observation.sku) ?? incident.window.startMs - 1;
+    const times = lastTime.get(observation.sku) ?? new Array<number>(systems).fill(incident.window.startMs - 1);
     for (let system = 0; system < systems; system++) {
       const seen = observation.counts[system];
       if (seen === undefined) continue;
       const residual = seen - simulated[system]!;
       const step = residual - residuals[system]!;
       if (Math.abs(step) > incident.tolerance) {
-        const key = `${system}:${observation.sku}`;
+        const key = observation.sku * systems + system;
         events.push({
           system,
           sku: observation.sku,
-          fromMs,
+          fromMs: times[system]!,
           toMs: observation.atMs,
           step,
+          before: residuals[system]!,
+          after: residual,
           onset: !seenOnset.has(key),
-          movementTypes: movementTypesBetween(incident, observation.sku, fromMs, observation.atMs),
+          movementTypes: timeline.between(observation.sku, times[system]!, observation.atMs, everywhere).types,
         });
         seenOnset.add(key);
       }
       residuals[system] = residual;
+      times[system] = observation.atMs;
     }
     lastResidual.set(observation.sku, residuals);
-    lastTime.set(observation.sku, observation.atMs);
+    lastTime.set(observation.sku, times);
   }
   return events;
 }
 
-function movementTypesBetween(incident: Incident, sku: number, fromMs: number, toMs: number): string[] {
-  const types = new Set<string>();
-  const movements = incident.movements;
-  const low = firstMovementAfter(movements, fromMs);
-  for (let index = low; index < movements.length && movements.atMs[index]! <= toMs; index++) {
-    if (movements.sku[index] === sku) types.add(movements.typeAt(index));
-  }
-  return [...types].sort();
+/**
+ * Every residual step of the baseline replay, in observation order.
+ *
+ * @example
+ * const events = await driftEvents(incident);
+ */
+export async function driftEvents(incident: Incident): Promise<DriftEvent[]> {
+  return driftEventsFrom(incident, await baselineCounts(incident));
 }
