@@ -32,12 +32,23 @@ import { Simulation, type TimelinePoint } from '../sim/engine.js';
 import type { Incident } from '../sim/model.js';
 import { formatDuration } from '../sim/time.js';
 
-/** Training incidents are recorded hourly: fine enough to see a day's pattern. */
+/**
+ * Training incidents are recorded hourly: fine enough to see a day's pattern.
+ *
+ * @example
+ * const recorded = (await emitIncident(scenario, TRAINING_OBSERVE_MS)).incident;
+ */
 export const TRAINING_OBSERVE_MS = 3_600_000;
 
 /** Unreadable answers in a row before the session gives up asking (a stuck input). */
 const MAX_UNREADABLE_ANSWERS = 20;
 
+/**
+ * Where a session talks to the team.
+ *
+ * @example
+ * const streams: TrainingStreams = { input: process.stdin, output: process.stdout, ask: process.stdin.isTTY === true, colour: false };
+ */
 export interface TrainingStreams {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -47,11 +58,23 @@ export interface TrainingStreams {
   colour: boolean;
 }
 
+/**
+ * What else a session writes.
+ *
+ * @example
+ * const options: TrainingOptions = { report: 'out/answer.html' };
+ */
 export interface TrainingOptions {
   /** Also write the answer's HTML report here (one scenario only). */
   report?: string;
 }
 
+/**
+ * How a session went: the team's card and Gate 2's record on the expected verdicts.
+ *
+ * @example
+ * if (outcome.stopped) console.log(`stopped after ${outcome.revealed}`);
+ */
 export interface TrainingOutcome {
   /** The team's answers; empty when nothing was asked. */
   card: ScoreCard;
@@ -198,7 +221,12 @@ async function chartOf(entry: LibraryEntry, recorded: Incident, colour: boolean)
   return terminalChart(scenario, timeline, drift[0]!.sku, { colour });
 }
 
-/** An incident's observations as a timeline: each observed count from its instant on. */
+/**
+ * An incident's observations as a timeline: each observed count holds from its instant on.
+ *
+ * @example
+ * terminalChart(incident, observedTimeline(incident), 0);
+ */
 export function observedTimeline(incident: Incident): TimelinePoint[] {
   const points: TimelinePoint[] = [];
   for (const observation of incident.observations) {
@@ -206,7 +234,7 @@ export function observedTimeline(incident: Incident): TimelinePoint[] {
       if (count !== undefined) points.push({ atMs: observation.atMs, system, sku: observation.sku, count });
     });
   }
-  // Stable sort: observations at one instant keep their file order.
+  // Stable sort: the counts of one SKU at one instant keep their file order.
   return points.sort((a, b) => a.atMs - b.atMs || a.sku - b.sku);
 }
 
