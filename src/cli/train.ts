@@ -1,29 +1,22 @@
 /**
  * `drift-sim train [NAME]`: walk a team through a failure mode: the story, the chart (what
  * the field recorded), the question, and the answer (Gate 2 on the recorded incident, next
- * to the scenario's real cause).
+ * to the scenario's real cause). On a terminal it asks for the team's answer first and keeps
+ * score; `--all` plays the whole library as one session (src/cli/train-session.ts).
  */
-import { createInterface } from 'node:readline/promises';
+import pc from 'picocolors';
 import type { CommandModule } from 'yargs';
-import { gate2 } from '../gate/gate2.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { findScenario, listScenarios } from '../io/scenario-library.js';
-import { describeFault } from '../report/describe-fault.js';
-import { formatGate2Text } from '../report/gate2-output.js';
-import { gate2RerunCommand } from '../report/rerun.js';
-import { terminalChart } from '../report/terminal-chart.js';
-import { driftBySku } from '../sim/drift.js';
-import { emitIncident } from '../sim/emit-incident.js';
-import { Simulation } from '../sim/engine.js';
-import { formatDuration } from '../sim/time.js';
+import { InputError } from '../io/problems.js';
 import { guarded } from './exit.js';
+import { runTraining } from './train-session.js';
 
-/** Training incidents are recorded hourly: fine enough to see a day's pattern. */
-export const TRAINING_OBSERVE_MS = 3_600_000;
+export { TRAINING_OBSERVE_MS } from './train-session.js';
 
 interface TrainArgs {
   name?: string;
-  wait: boolean;
+  all: boolean;
+  ask: boolean;
   report?: string;
 }
 
@@ -33,57 +26,32 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', describe: 'a bundled scenario (drift-sim scenarios lists them)' })
-      .option('wait', { type: 'boolean', default: process.stdin.isTTY === true, description: 'pause for Enter before the answer (default on a terminal)' })
-      .option('report', { type: 'string', requiresArg: true, description: "also write the answer's HTML report" })
-      .example('$0 train weekend-batch-gap', 'the weekend batch gap, step by step') as never,
+      .option('all', { type: 'boolean', default: false, description: 'every bundled scenario in turn, as one session that keeps score' })
+      .option('ask', {
+        type: 'boolean',
+        alias: 'wait',
+        default: process.stdin.isTTY === true && process.stdout.isTTY === true,
+        description: "ask for the team's answer before each reveal and keep score (default on a terminal; --no-ask prints everything)",
+      })
+      .option('report', { type: 'string', requiresArg: true, description: "also write the answer's HTML report (one scenario)" })
+      .conflicts('report', 'all')
+      .example('$0 train weekend-batch-gap', 'the weekend batch gap, step by step')
+      .example('$0 train --all', 'the whole library as a quiz, with the score at the end') as never,
   handler: (args) =>
     guarded(async () => {
-      const out = (text = '') => process.stdout.write(`${text}\n`);
-      if (!args.name) {
-        out('Pick a failure mode to train on:');
-        for (const entry of await listScenarios()) out(`  drift-sim train ${entry.name}`);
+      if (args.all && args.name) {
+        throw new InputError([{ file: 'command line', path: 'NAME', expected: 'a scenario name or --all, not both', found: JSON.stringify(args.name) }]);
+      }
+      if (!args.name && !args.all) {
+        process.stdout.write('Pick a failure mode to train on, or all of them with drift-sim train --all:\n');
+        for (const entry of await listScenarios()) process.stdout.write(`  drift-sim train ${entry.name}\n`);
         return;
       }
-      const entry = await findScenario(args.name);
-      const scenario = entry.incident;
-      const recorded = entry.isScenario ? (await emitIncident(scenario, TRAINING_OBSERVE_MS)).incident : scenario;
-
-      out(`1. The story: ${scenario.name}`);
-      out(`   ${scenario.description ?? ''}`);
-      out(`   Chain: ${scenario.links.map((link) => `${link.name} (${link.mode}${link.everyMs ? ` every ${formatDuration(link.everyMs)}` : ''}, ${link.carries})`).join('; ')}.`);
-      out();
-      const timelineSkus = new Set(scenario.skus.map((_, index) => index));
-      const run = await new Simulation(scenario, { faults: scenario.faults, timelineSkus }).run();
-      const drift = driftBySku(scenario, run.timeline).sort((a, b) => b.largestGap - a.largestGap || a.sku - b.sku);
-      out('2. The chart: what the systems showed');
-      if (drift.length === 0) out('   (no SKU drifted)');
-      else out(terminalChart(scenario, run.timeline, drift[0]!.sku, { colour: process.stdout.isTTY === true }));
-      if (recorded.logs.length > 0) out(`   The middleware logged ${recorded.logs.length} line(s), e.g. ${recorded.logs[0]!.level} ${recorded.logs[0]!.code ?? ''} on ${recorded.logs[0]!.component}.`);
-      out();
-      out('3. The question: would replaying the recorded movements through the declared links reproduce this drift');
-      out('   (an integration problem: route to IT), or does it need a human action (a process problem: route to operations), or both?');
-      if (args.wait) {
-        const prompt = createInterface({ input: process.stdin, output: process.stdout });
-        await prompt.question('   Discuss, then press Enter for the answer... ');
-        prompt.close();
-      }
-      out();
-      out('4. The answer (Gate 2 on the incident as recorded):');
-      const result = await gate2(recorded);
-      const rerun = gate2RerunCommand(entry.path, recorded, result);
-      out(formatGate2Text(recorded, result, rerun).replace(/^/gm, '   '));
-      if (scenario.faults.length > 0) {
-        out('   What really happened (the scenario\'s faults):');
-        for (const fault of scenario.faults) out(`     - ${describeFault(fault)}`);
-      }
-      const expected = scenario.expect?.gate2;
-      if (expected) {
-        const agrees = expected.answer === result.answer && expected.problem === result.problem;
-        out(`   Expected verdict ${expected.answer} / ${expected.problem}: ${agrees ? 'Gate 2 agrees.' : 'Gate 2 disagrees - please report it.'}`);
-      }
-      if (args.report) {
-        await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(recorded, result, { rerun }));
-        out(`   Report: ${args.report}`);
-      }
+      const entries = args.all ? await listScenarios() : [await findScenario(args.name!)];
+      await runTraining(
+        entries,
+        { input: process.stdin, output: process.stdout, ask: args.ask, colour: pc.isColorSupported && process.stdout.isTTY === true },
+        args.report ? { report: args.report } : {},
+      );
     }),
 };
