@@ -25,6 +25,7 @@ interface TrainArgs {
   name?: string;
   wait: boolean;
   report?: string;
+  web?: string;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -35,10 +36,19 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .positional('name', { type: 'string', describe: 'a bundled scenario (drift-sim scenarios lists them)' })
       .option('wait', { type: 'boolean', default: process.stdin.isTTY === true, description: 'pause for Enter before the answer (default on a terminal)' })
       .option('report', { type: 'string', requiresArg: true, description: "also write the answer's HTML report" })
+      .option('web', { type: 'string', requiresArg: true, description: 'write the browser workshop (every bundled scenario) as a static site into DIR, and stop' })
+      .example('$0 train --web out/workshop', 'the browser workshop, to serve from any static host (npx serve out/workshop)')
       .example('$0 train weekend-batch-gap', 'the weekend batch gap, step by step') as never,
   handler: (args) =>
     guarded(async () => {
       const out = (text = '') => process.stdout.write(`${text}\n`);
+      if (args.web) {
+        const { writeWorkshopSite } = await import('../adapters/workshop-site.js');
+        const site = await writeWorkshopSite(args.web, { observeMs: TRAINING_OBSERVE_MS });
+        out(`The browser workshop: ${site.scenarios} scenarios, ${site.files.length} files, ${(site.bytes / 1024).toFixed(0)} KiB in ${site.directory}`);
+        out(`Serve it over http (a service worker cannot run from file://), e.g. npx serve ${site.directory}`);
+        return;
+      }
       if (!args.name) {
         out('Pick a failure mode to train on:');
         for (const entry of await listScenarios()) out(`  drift-sim train ${entry.name}`);
