@@ -51,6 +51,7 @@ export class ScenarioView {
     this.panel = new ApiPanel(apis, () => this.draw(), apisUnavailable);
     byId('play').addEventListener('click', () => (this.timer ? this.pause() : this.play()));
     byId('to-end').addEventListener('click', () => void this.skipToEnd());
+    byId<HTMLInputElement>('seek').addEventListener('change', (event) => void this.seek(Number((event.target as HTMLInputElement).value) * 60_000));
     byId<HTMLSelectElement>('sku').addEventListener('change', (event) => {
       this.sku = Number((event.target as HTMLSelectElement).value);
       this.panel.show(this.recorded!, this.sku);
@@ -70,9 +71,11 @@ export class ScenarioView {
     this.evidence = undefined;
     const recorded = incidentFromJson(scenario.recorded);
     this.recorded = recorded;
-    this.playback = new Playback(recorded, scenario.faults);
-    this.apis?.serve(this.playback);
+    this.restart();
     await this.preview(recorded, scenario);
+    const seek = byId<HTMLInputElement>('seek');
+    seek.max = String(Math.floor((recorded.window.endMs - recorded.window.startMs) / 60_000));
+    seek.value = '0';
 
     byId('story-title').textContent = scenario.name;
     byId('story-text').textContent = scenario.recorded.description ?? '';
@@ -97,8 +100,27 @@ export class ScenarioView {
     byId('reveal').hidden = true;
     byId('question-status').textContent = '';
     byId('scenario').hidden = false;
-    await this.playback.advanceTo(recorded.window.startMs);
+    await this.playback!.advanceTo(recorded.window.startMs);
     this.panel.show(recorded, this.sku);
+    this.draw();
+  }
+
+  /** A fresh run of the current scenario from the window start, served by the mocked APIs. */
+  private restart(): void {
+    this.playback = new Playback(this.recorded!, this.scenario!.faults);
+    this.apis?.serve(this.playback);
+  }
+
+  /**
+   * Moves the clock to `offsetMs` after the window start. The engine only runs forward, so a
+   * step back replays from the start (and forgets adjustments made through the API panel).
+   */
+  private async seek(offsetMs: number): Promise<void> {
+    if (!this.playback) return;
+    this.pause();
+    const target = this.playback.incident.window.startMs + offsetMs;
+    if (target < this.playback.nowMs) this.restart();
+    await this.playback!.advanceTo(target);
     this.draw();
   }
 
@@ -189,6 +211,8 @@ export class ScenarioView {
     clock.textContent = `${formatTime(playback.nowMs).replace('T', ' ').replace('Z', ' UTC')}${playback.finished ? ' (end of the window)' : ''}`;
     clock.dataset.nowMs = String(playback.nowMs);
     clock.dataset.finished = String(playback.finished);
+    const seek = byId<HTMLInputElement>('seek');
+    if (document.activeElement !== seek) seek.value = String(Math.floor((playback.nowMs - playback.incident.window.startMs) / 60_000));
     if (!this.firstChartMarked) {
       this.firstChartMarked = true;
       performance.mark('drift-sim:first-chart');

@@ -86,6 +86,9 @@ function scriptJson(value: unknown): string {
 
 /** Writes the site into `directory` (created if needed); every file is written atomically. */
 export async function writeWorkshopSite(directory: string, options: { observeMs: number }): Promise<WorkshopSite> {
+  if (existsSync(directory) && !(await stat(directory)).isDirectory()) {
+    throw new InputError([{ file: directory, path: '--web', expected: 'a folder for the site (it is created if missing)', found: 'a file' }]);
+  }
   const assets = workshopAssetsFolder();
   const entries = await listScenarios();
   const scenarios: WorkshopScenario[] = [];
