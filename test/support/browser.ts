@@ -17,12 +17,11 @@ import sparticuz from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
 
 /**
- * The package's own flags, minus `--single-process`: in one process a service worker does not
- * come up (the workshop's mocked APIs run in one), and the tests need nothing it saves.
+ * The package's own flags (made for containers without a sandbox: one process, software GL),
+ * then ours: no sandbox, and nothing the browser would fetch on its own behalf.
  */
 function launchArgs(): string[] {
-  const own = sparticuz.args.filter((flag) => flag !== '--single-process');
-  return [...own, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  return [...sparticuz.args, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 }
 
 /** Launches headless Chromium; close it with `browser.close()`. */
