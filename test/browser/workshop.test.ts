@@ -105,7 +105,8 @@ async function clockMs(page: Page): Promise<number> {
 async function send(page: Page): Promise<{ status: number; body: any }> {
   const before = await page.locator('#api-response').textContent();
   await page.click('#api-send');
-  await page.waitForFunction((previous) => document.querySelector('#api-response')!.textContent !== previous, before);
+  // Source text: this project compiles without DOM types.
+  await page.waitForFunction(`document.querySelector('#api-response').textContent !== ${JSON.stringify(before)}`);
   const text = (await page.locator('#api-response').textContent())!;
   const [statusLine, ...rest] = text.split('\n');
   return { status: Number(statusLine!.replace('HTTP ', '')), body: JSON.parse(rest.join('\n')) };

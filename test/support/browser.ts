@@ -17,11 +17,13 @@ import sparticuz from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
 
 /**
- * The package's own flags (made for containers without a sandbox: one process, software GL),
- * then ours: no sandbox, and nothing the browser would fetch on its own behalf.
+ * The package's own flags (made for containers without a sandbox: software GL, no zygote)
+ * minus `--single-process`: in one process, closing a browser context takes the browser down
+ * with it, and the tests open a fresh context (a fresh service worker) per test. Then ours:
+ * no sandbox, and nothing the browser would fetch on its own behalf.
  */
-function launchArgs(): string[] {
-  return [...sparticuz.args, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export function launchArgs(): string[] {
+  return [...sparticuz.args.filter((flag) => flag !== '--single-process'), '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 }
 
 /** Launches headless Chromium; close it with `browser.close()`. */
