@@ -17,7 +17,7 @@ await mkdir(out, { recursive: true });
 const result = await build({
   entryPoints: [join(web, 'main.ts')],
   bundle: true,
-  format: 'esm',
+  format: 'iife',
   platform: 'browser',
   target: 'es2022',
   minify: true,

@@ -15,7 +15,8 @@ async function startApis(): Promise<{ apis?: MockApisInPage; why: string }> {
   try {
     return { apis: await MockApisInPage.start(), why: '' };
   } catch (error) {
-    return { why: (error as Error).message };
+    const hint = location.protocol === 'file:' ? ' Serve the workshop folder over http (npx serve DIR): browsers run no service worker for a page opened from a file.' : '';
+    return { why: `${(error as Error).message}${hint}` };
   }
 }
 

@@ -42,7 +42,7 @@ describe('the workshop site writer', () => {
     expect(site.scenarios).toBeGreaterThanOrEqual(10);
 
     const page = await readFile(join(site.directory, 'index.html'), 'utf8');
-    expect(page).toContain('<script type="module" src="./workshop.js"></script>');
+    expect(page).toContain('<script defer src="./workshop.js"></script>');
     // Nothing from elsewhere: every src and href in the page is relative.
     expect([...page.matchAll(/(?:src|href)="([^"]*)"/g)].map((match) => match[1])).toEqual(['./style.css', './workshop.js']);
     const worker = await readFile(join(site.directory, 'mockServiceWorker.js'), 'utf8');

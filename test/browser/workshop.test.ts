@@ -1,6 +1,7 @@
 /**
  * Goal: the browser workshop works as a trainee and a facilitator use it. `drift-sim train
- * --web DIR` writes the site; a tiny static server (node:http, 127.0.0.1) serves DIR; headless
+ * --web DIR` writes the site; a tiny static server (node:http, 127.0.0.1) serves DIR under a
+ * sub-path (`/training/drift/`, as an intranet or artifact host would); headless
  * Chromium (from the @sparticuz/chromium package) opens it over http, the way a static host
  * would, and:
  *
@@ -33,6 +34,8 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 let site: string;
 let server: Server;
 let origin: string;
+/** Where the site is served: not the host's root, so every address in it must be relative. */
+const BASE = '/training/drift/';
 let browser: Browser | undefined;
 /** Every path the static server was asked for. */
 const served: string[] = [];
@@ -44,7 +47,12 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
     served.push(path);
-    const file = normalize(join(site, path.endsWith('/') ? `${path}index.html` : path));
+    if (!path.startsWith(BASE)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const inside = path.slice(BASE.length);
+    const file = normalize(join(site, inside === '' || inside.endsWith('/') ? `${inside}index.html` : inside));
     if (!file.startsWith(site)) {
       response.writeHead(403).end();
       return;
@@ -84,7 +92,7 @@ async function open(hash = ''): Promise<Opened> {
   page.on('pageerror', (error) => errors.push(error.message));
   // The context sees the page's requests and its service worker's.
   context.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${origin}/${hash}`);
+  await page.goto(`${origin}${BASE}${hash}`);
   await page.waitForSelector('body[data-ready="true"]');
   return { context, page, errors, requests };
 }
@@ -114,7 +122,7 @@ async function send(page: Page): Promise<{ status: number; body: any }> {
 
 function expectOwnOrigin(requests: readonly string[]): void {
   expect(requests.length).toBeGreaterThan(0);
-  expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
+  expect(requests.filter((url) => !url.startsWith(`${origin}${BASE}`))).toEqual([]);
 }
 
 const MON = Date.parse('2026-03-02T00:00:00Z');
@@ -264,7 +272,9 @@ describe('the browser workshop', () => {
       expect(errors).toEqual([]);
       expectOwnOrigin(requests);
       // What the server was asked for: the site's own files, nothing else.
-      expect(new Set(served.filter((path) => !path.startsWith('/incidents/')))).toEqual(new Set(['/', '/style.css', '/workshop.js', '/mockServiceWorker.js']));
+      expect(new Set(served.filter((path) => !path.startsWith(`${BASE}incidents/`)))).toEqual(
+        new Set(['', 'style.css', 'workshop.js', 'mockServiceWorker.js'].map((file) => `${BASE}${file}`)),
+      );
     } finally {
       await context.close();
     }
