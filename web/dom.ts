@@ -3,14 +3,24 @@
  * for the few places that build markup as strings (the SVG chart).
  */
 
-/** The element with `id`; throws when the page lacks it (a broken build, not a user error). */
+/**
+ * The element with `id`; throws when the page lacks it (a broken build, not a user error).
+ *
+ * @example
+ * byId<HTMLButtonElement>('play').disabled = true;
+ */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
   if (!element) throw new Error(`the page has no #${id}`);
   return element as T;
 }
 
-/** Creates an element with a class, text and attributes. */
+/**
+ * Creates an element with a class, text and attributes.
+ *
+ * @example
+ * element('option', { text: 'MUG-01', attributes: { value: '0' } });
+ */
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   options: { className?: string; text?: string; attributes?: Record<string, string> } = {},
@@ -22,7 +32,12 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   return created;
 }
 
-/** Escapes text for markup built as a string. */
+/**
+ * Escapes text for markup built as a string.
+ *
+ * @example
+ * escapeMarkup('<b>'); // '&#60;b&#62;'
+ */
 export function escapeMarkup(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -3,7 +3,7 @@
  * sentence of every kind in Gate 2's explanation.
  *
  * @example
- * fixFor('cadence'); // 'Run the sync every day ...'
+ * fixFor('cadence'); // 'Run the sync on every day the warehouse ships ...'
  */
 const FIXES: Record<string, string> = {
   cadence: 'Run the sync on every day the warehouse ships (or hold storefront stock back while it is paused), and alert when a scheduled run is skipped.',
@@ -20,7 +20,12 @@ const FIXES: Record<string, string> = {
   split_shipment: 'Record partial picks and split shipments as the movements they are, at the 3PL and in the WMS, so both count the same units.',
 };
 
-/** The fix sentence for a fault kind, or a general one for a kind this list does not know. */
+/**
+ * The fix sentence for a fault kind, or a general one for a kind this list does not know.
+ *
+ * @example
+ * fixFor('webhook_drop'); // 'Reconcile on a schedule ...'
+ */
 export function fixFor(kind: string): string {
   return FIXES[kind] ?? 'Fix the rule or the habit the explanation names, then replay the incident to check the counts agree.';
 }

@@ -65,7 +65,12 @@ export async function computeReveal(scenario: WorkshopScenario, recorded: Incide
   };
 }
 
-/** Whether a trainee's answer is Gate 2's; an unexplained incident has no right answer. */
+/**
+ * Whether a trainee's answer is Gate 2's; an unexplained incident has no right answer.
+ *
+ * @example
+ * isRight('process', reveal.result); // true when Gate 2 says process
+ */
 export function isRight(answer: Answer, result: Gate2Result): boolean {
   return result.problem === answer;
 }

@@ -40,7 +40,12 @@ export interface WorkshopData {
   scenarios: WorkshopScenario[];
 }
 
-/** Parses the embedded document; throws on a shape the page cannot use. */
+/**
+ * Parses the embedded document; throws on a shape the page cannot use.
+ *
+ * @example
+ * readWorkshopData(byId('scenario-data').textContent!).scenarios.length; // 10
+ */
 export function readWorkshopData(text: string): WorkshopData {
   const data = JSON.parse(text) as WorkshopData;
   if (data.version !== 1 || !Array.isArray(data.scenarios)) throw new Error('the workshop data is not version 1');

@@ -35,7 +35,13 @@ export interface WorkshopSite {
   scenarios: number;
 }
 
-/** `dist/workshop/` of this package, found from this module's place (src/ or dist/src/). */
+/**
+ * `dist/workshop/` of this package, found from this module's place (src/ or dist/src/); bad
+ * input (exit 2) when the package was not built.
+ *
+ * @example
+ * workshopAssetsFolder(); // '/path/to/drift-sim/dist/workshop'
+ */
 export function workshopAssetsFolder(): string {
   let folder = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 6; depth++) {
@@ -49,7 +55,12 @@ export function workshopAssetsFolder(): string {
   throw new Error('the package root was not found above the workshop site writer');
 }
 
-/** An incident as the page's JSON: movements listed, unobserved counts as null, no local path. */
+/**
+ * An incident as the page's JSON: movements listed, unobserved counts as null, no local path.
+ *
+ * @example
+ * JSON.stringify(incidentToJson((await findScenario('weekend-batch-gap')).incident));
+ */
 export function incidentToJson(incident: Incident): IncidentJson {
   const movements: Movement[] = [];
   for (const movement of incident.movements) movements.push({ ...movement });
@@ -61,7 +72,13 @@ export function incidentToJson(incident: Incident): IncidentJson {
   };
 }
 
-/** What the page gets about one library entry; a scenario's observations are sampled every `observeMs`. */
+/**
+ * What the page gets about one library entry; a scenario's observations are sampled every `observeMs`.
+ *
+ * @example
+ * const { scenario } = await workshopScenario(await findScenario('cycle-count-never-pushed'), 3_600_000);
+ * scenario.recorded.observations.length; // 146: hourly over three days, two SKUs
+ */
 export async function workshopScenario(entry: LibraryEntry, observeMs: number): Promise<{ scenario: WorkshopScenario; recorded: Incident }> {
   const recorded = entry.isScenario ? (await emitIncident(entry.incident, observeMs)).incident : entry.incident;
   const file = entry.path.split(/[\\/]/).pop()!;
