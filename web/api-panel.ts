@@ -15,7 +15,12 @@ import { type MockApisInPage, WORKSHOP_ACCESS_TOKEN } from './mock-apis.js';
 /** The Admin API version the panel speaks (the mock serves 2026-01 and later). */
 export const PANEL_API_VERSION = '2026-01';
 
-/** A query reading one SKU's storefront counts. */
+/**
+ * A query reading one SKU's storefront counts.
+ *
+ * @example
+ * countQuery('MUG-01').variables; // '{\n  "query": "sku:MUG-01"\n}'
+ */
 export function countQuery(sku: string): { query: string; variables: string } {
   return {
     query: `query Count($query: String!) {
@@ -33,7 +38,12 @@ export function countQuery(sku: string): { query: string; variables: string } {
   };
 }
 
-/** A manual adjustment of one SKU, sent once whatever the retries (`@idempotent`). */
+/**
+ * A manual adjustment of one SKU, sent once whatever the retries (`@idempotent`).
+ *
+ * @example
+ * adjustMutation(0, -5, 'workshop-adjust-1'); // SKU index 0 is gid://shopify/InventoryItem/1
+ */
 export function adjustMutation(skuIndex: number, delta: number, key: string): { query: string; variables: string } {
   return {
     query: `mutation Adjust($input: InventoryAdjustQuantitiesInput!, $key: String!) {
