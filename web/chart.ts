@@ -9,7 +9,7 @@
  */
 import type { Incident } from '../src/sim/model.js';
 import { formatTime } from '../src/sim/time.js';
-import { escapeMarkup } from './dom.js';
+import { escapeMarkup } from './escape-markup.js';
 import type { CountPoint } from './playback.js';
 
 export const SYSTEM_COLOURS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#dc2626'];

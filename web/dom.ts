@@ -1,6 +1,6 @@
 /**
- * Small DOM helpers for the workshop page: element lookup that fails loudly, and text escaping
- * for the few places that build markup as strings (the SVG chart).
+ * Small DOM helpers for the workshop page: element lookup that fails loudly, and element
+ * creation with its class, text and attributes in one call.
  */
 
 /**
@@ -30,14 +30,4 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   if (options.text !== undefined) created.textContent = options.text;
   for (const [name, value] of Object.entries(options.attributes ?? {})) created.setAttribute(name, value);
   return created;
-}
-
-/**
- * Escapes text for markup built as a string.
- *
- * @example
- * escapeMarkup('<b>'); // '&#60;b&#62;'
- */
-export function escapeMarkup(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
