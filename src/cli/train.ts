@@ -9,7 +9,7 @@ import type { CommandModule } from 'yargs';
 import { findScenario, listScenarios } from '../io/scenario-library.js';
 import { InputError } from '../io/problems.js';
 import { guarded } from './exit.js';
-import { runTraining } from './train-session.js';
+import { TRAINING_OBSERVE_MS, runTraining } from './train-session.js';
 
 export { TRAINING_OBSERVE_MS } from './train-session.js';
 
@@ -18,6 +18,7 @@ interface TrainArgs {
   all: boolean;
   ask: boolean;
   report?: string;
+  web?: string;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -34,11 +35,20 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         description: "ask for the team's answer before each reveal and keep score (default on a terminal; --no-ask prints everything)",
       })
       .option('report', { type: 'string', requiresArg: true, description: "also write the answer's HTML report (one scenario)" })
+      .option('web', { type: 'string', requiresArg: true, description: 'write the browser workshop (every bundled scenario) as a static site into DIR, and stop' })
       .conflicts('report', 'all')
       .example('$0 train weekend-batch-gap', 'the weekend batch gap, step by step')
-      .example('$0 train --all', 'the whole library as a quiz, with the score at the end') as never,
+      .example('$0 train --all', 'the whole library as a quiz, with the score at the end')
+      .example('$0 train --web out/workshop', 'the browser workshop, to serve from any static host (npx serve out/workshop)') as never,
   handler: (args) =>
     guarded(async () => {
+      if (args.web) {
+        const { writeWorkshopSite } = await import('../adapters/workshop-site.js');
+        const site = await writeWorkshopSite(args.web, { observeMs: TRAINING_OBSERVE_MS });
+        process.stdout.write(`The browser workshop: ${site.scenarios} scenarios, ${site.files.length} files, ${(site.bytes / 1024).toFixed(0)} KiB in ${site.directory}\n`);
+        process.stdout.write(`Serve it over http (a service worker cannot run from file://), e.g. npx serve ${site.directory}\n`);
+        return;
+      }
       if (args.all && args.name) {
         throw new InputError([{ file: 'command line', path: 'NAME', expected: 'a scenario name or --all, not both', found: JSON.stringify(args.name) }]);
       }

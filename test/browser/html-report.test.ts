@@ -3,23 +3,20 @@
  * the verdict is visible at the top, every chart is drawn with its lines, nothing logs an
  * error, and a full-page screenshot is a real picture (not blank, not tiny).
  *
- * Needs Debian's `chromium` at /usr/bin/chromium (`apt-get install -y chromium`); without it
- * this test fails rather than skips, so CI cannot pass without having looked at the page.
- * Set KEEP_SCREENSHOTS=1 to keep the screenshots (their directory is printed).
+ * The browser is the Chromium inside the `@sparticuz/chromium` package (test/support/browser.ts),
+ * so no system package is needed; if it cannot start, this test fails rather than skips, so
+ * CI cannot pass without having looked at the page. Set KEEP_SCREENSHOTS=1 to keep the screenshots (their directory is printed).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderGate2Report, renderRunReport } from '../../src/report/html-report.js';
 import type { FaultSpec } from '../../src/sim/model.js';
 import { RERUN, at, processResult, tinyIncident } from '../report/report-fixtures.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchBrowser } from '../support/browser.js';
 
 let browser: Browser | undefined;
 let directory: string;
@@ -29,12 +26,11 @@ beforeAll(async () => {
 });
 
 /**
- * The browser, launched on first use. Each test asks for it, so a missing Chromium fails
+ * The browser, launched on first use. Each test asks for it, so a browser that cannot start fails
  * every test by name (a failing `beforeAll` would only mark them skipped).
  */
 async function launched(): Promise<Browser> {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install it with apt-get update && apt-get install -y chromium`).toBe(true);
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser ??= await launchBrowser();
   return browser;
 }
 
