@@ -2,9 +2,10 @@
  * The gap between systems at each observation once the messages already on their way at
  * that instant have landed: a webhook sent two seconds before a spot check is not drift, and
  * neither is what that webhook relays at once over further event links. Only messages that
- * land within their link's declared latency count as on their way: a message a fault delays
- * (a lagging batch, a retry after a timeout) is drift, and so is a change waiting for its
- * batch cycle.
+ * land within their link's declared latency, or within `SETTLE_MS` of their send if that is
+ * longer, count as on their way: a message a fault delays longer (a batch lagging by
+ * minutes, a retry after a long backoff) is drift, and so is a change waiting for its batch
+ * cycle or a message that never lands.
  *
  * It reads the run's trace (every send and delivery with its cause) and, per observation,
  * follows the messages in flight and what their deliveries relay, within the chain's total
@@ -19,6 +20,13 @@ import type { Incident } from '../sim/model.js';
 import { linkIndex } from '../sim/model.js';
 import { parseTime } from '../sim/time.js';
 import type { TraceEvent, TraceSink } from '../sim/trace.js';
+
+/**
+ * A message landing within this long of its send is on its way, whatever its link declares:
+ * a spot check cannot tell a count that lands within the minute from one already right (a
+ * retry 30 s after a failed webhook is a fix working, not drift).
+ */
+export const SETTLE_MS = 60_000;
 
 interface Sent {
   link: number;
@@ -59,7 +67,7 @@ export class SettledGaps {
   private readonly systemIndex: Map<string, number>;
 
   constructor(private readonly incident: Incident) {
-    this.horizonMs = incident.links.reduce((sum, link) => sum + link.latencyMs, 0);
+    this.horizonMs = incident.links.reduce((sum, link) => sum + Math.max(SETTLE_MS, link.latencyMs), 0);
     this.systemIndex = new Map(incident.systems.map((system, index) => [system.name, index]));
     this.sink = (event) => this.take(event);
   }
@@ -71,7 +79,7 @@ export class SettledGaps {
         const atMs = parseTime(event.at)!;
         const deliverMs = parseTime(event.deliverAt)!;
         this.sent.set(event.message, { link, sentMs: atMs, cause: event.cause });
-        if (deliverMs > atMs && deliverMs - atMs <= this.incident.links[link]!.latencyMs) this.onTheirWay.set(event.message, deliverMs);
+        if (deliverMs - atMs <= this.settleMs(link)) this.onTheirWay.set(event.message, deliverMs);
         this.log.push({ kind: 'sent', message: event.message, atMs, cause: event.cause, link });
         break;
       }
@@ -98,6 +106,10 @@ export class SettledGaps {
     }
   }
 
+  private settleMs(link: number): number {
+    return Math.max(SETTLE_MS, this.incident.links[link]!.latencyMs);
+  }
+
   /** Per observation, the largest settled count minus the smallest over every system. */
   gaps(): number[] {
     return this.observed.map((observation) => {
@@ -118,7 +130,7 @@ export class SettledGaps {
         if (delivered.atMs > untilMs) break;
         if (!settling.has(delivered.message)) continue;
         const sent = this.sent.get(delivered.message)!;
-        if (delivered.atMs - sent.sentMs > this.incident.links[sent.link]!.latencyMs) continue;
+        if (delivered.atMs - sent.sentMs > this.settleMs(sent.link)) continue;
         settling.delete(delivered.message);
         if (delivered.change) changes.add(delivered.change);
         if (delivered.sku === observation.sku) counts[delivered.system] = counts[delivered.system]! + delivered.delta;
