@@ -42,7 +42,7 @@ function plural(count: number, word: string): string {
 /** The drift a measurement leaves, in one phrase. */
 export function driftWords(measurement: Measurement): string {
   const drift = measurement.drift;
-  if (drift.largestGap === 0) return `no drift at any of the ${plural(drift.observations, 'observation')} (${drift.unitHours} unit-hours apart between them)`;
+  if (drift.largestGap === 0) return `no drift at any of the ${plural(drift.observations, 'observation')} (${drift.unitHours} unit-hours apart in between)`;
   return `largest gap ${drift.largestGap} at ${drift.driftingObservations} of ${plural(drift.observations, 'observation')}, ${plural(drift.skusAffected, 'SKU')}, ${drift.unitHours} unit-hours apart`;
 }
 
