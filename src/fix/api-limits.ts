@@ -83,7 +83,12 @@ function overConcurrency(times: readonly number[]): number {
   return over;
 }
 
-/** The cost of a run from its per-link load (`recordLinkLoad`). */
+/**
+ * The cost of a run from its per-link load (`recordLinkLoad`).
+ *
+ * @example
+ * chainCost(incident, run.linkLoad!).messagesPerDay; // 68
+ */
 export function chainCost(incident: Incident, linkLoad: readonly LinkLoad[]): ChainCost {
   const days = Math.max(1, incident.window.endMs - incident.window.startMs) / DAY_MS;
   let messages = 0;
@@ -107,7 +112,12 @@ export function chainCost(incident: Incident, linkLoad: readonly LinkLoad[]): Ch
   };
 }
 
-/** Two decimals, so figures print and compare the same everywhere. */
+/**
+ * Two decimals, so figures print and compare the same everywhere.
+ *
+ * @example
+ * round(2 / 3); // 0.67
+ */
 export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }

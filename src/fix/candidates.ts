@@ -127,6 +127,9 @@ function declaredLinkCandidates(incident: Incident): RemedySpec[] {
 /**
  * The explanation's faults grouped by what one remedy answers, in the explanation's order;
  * with no fault at all (the declared links reproduce the drift), the one group of the design.
+ *
+ * @example
+ * faultGroups(incident, []).map((group) => group.key); // ['declared_links']
  */
 export function faultGroups(incident: Incident, faults: readonly FaultSpec[]): FaultGroup[] {
   if (faults.length === 0) return [{ key: DECLARED_LINKS, kind: DECLARED_LINKS, faults: [], candidates: dedupe(declaredLinkCandidates(incident)) }];
@@ -151,12 +154,22 @@ function dedupe(remedies: RemedySpec[]): RemedySpec[] {
   });
 }
 
-/** Every candidate alone. */
+/**
+ * Every candidate alone.
+ *
+ * @example
+ * singlePlans(faultGroups(incident, faults)).length; // one per candidate remedy
+ */
 export function singlePlans(groups: readonly FaultGroup[]): RemedyPlan[] {
   return groups.flatMap((group) => group.candidates.map((remedy) => ({ remedies: [remedy], groups: [group.key] })));
 }
 
-/** For every pair of groups, their candidates two by two (process side first: it goes first). */
+/**
+ * For every pair of groups, their candidates two by two (process side first: it goes first).
+ *
+ * @example
+ * pairPlans(groups)[0]?.remedies.map((remedy) => remedy.kind); // ['approval_gate', 'link']
+ */
 export function pairPlans(groups: readonly FaultGroup[]): RemedyPlan[] {
   const plans: RemedyPlan[] = [];
   for (let first = 0; first < groups.length; first++) {
@@ -171,13 +184,23 @@ export function pairPlans(groups: readonly FaultGroup[]): RemedyPlan[] {
   return plans;
 }
 
-/** Process-side remedies before integration ones, otherwise as given. */
+/**
+ * Process-side remedies before integration ones, otherwise as given.
+ *
+ * @example
+ * processFirst([linkRemedy, gateRemedy]); // [gateRemedy, linkRemedy]
+ */
 export function processFirst(remedies: readonly RemedySpec[]): RemedySpec[] {
   const side = (remedy: RemedySpec) => (remedyKind(remedy.kind).side === 'process' ? 0 : 1);
   return [...remedies].map((remedy, index) => ({ remedy, index })).sort((a, b) => side(a.remedy) - side(b.remedy) || a.index - b.index).map(({ remedy }) => remedy);
 }
 
-/** The plan's remedies as `--remedy` flags. */
+/**
+ * The plan's remedies as `--remedy` flags.
+ *
+ * @example
+ * planFlags({ remedies: [retry], groups: [] }); // ['retry:link=storefront->erp']
+ */
 export function planFlags(plan: RemedyPlan): string[] {
   return plan.remedies.map(formatRemedyFlag);
 }

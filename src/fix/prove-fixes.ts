@@ -24,7 +24,12 @@ import type { World } from './world.js';
 /** Measures each plan's world, in the order given. */
 export type PlanMeasurer = (world: World, plans: readonly (readonly RemedySpec[])[]) => Promise<Measurement[]>;
 
-/** Replays every plan in this thread, one after another. */
+/**
+ * Replays every plan in this thread, one after another.
+ *
+ * @example
+ * const [measurement] = await serialMeasurer({ incident, faults }, [[remedy]]);
+ */
 export const serialMeasurer: PlanMeasurer = async (world, plans) => {
   const results: Measurement[] = [];
   for (const plan of plans) {

@@ -32,7 +32,12 @@ export function compareOutcomes(a: Ranked, b: Ranked): number {
   );
 }
 
-/** Calls the published API limits would refuse. */
+/**
+ * Calls the published API limits would refuse.
+ *
+ * @example
+ * overLimit(measurement); // 0 when Shopify's bucket and NetSuite's slots hold every call
+ */
 export function overLimit(measurement: Measurement): number {
   return measurement.cost.shopify.overLimit + measurement.cost.netsuite.overLimit;
 }

@@ -7,9 +7,9 @@
  * minutes, a retry after a long backoff) is drift, and so is a change waiting for its batch
  * cycle or a message that never lands.
  *
- * It reads the run's trace (every send and delivery with its cause) and, per observation,
- * follows the messages in flight and what their deliveries relay, within the chain's total
- * declared latency.
+ * It reads the run's trace as it is written (every send and delivery with its cause) and,
+ * per observation, follows the messages on their way and what their deliveries relay, within
+ * the chain's total settling time; nothing of the trace is kept beyond that.
  *
  * @example
  * const collector = new SettledGaps(incident);
@@ -28,114 +28,103 @@ import type { TraceEvent, TraceSink } from '../sim/trace.js';
  */
 export const SETTLE_MS = 60_000;
 
-interface Sent {
+/** A message on its way: when and on which link it was sent. */
+interface OnItsWay {
   link: number;
   sentMs: number;
-  cause: number;
 }
 
-/** A delivery, kept for the settling scan. */
-interface Delivered {
-  atMs: number;
-  message: number;
-  system: number;
+/** One observation being settled: what is still on its way for it, and its counts so far. */
+interface Session {
+  index: number;
   sku: string;
-  change: number;
-  delta: number;
-}
-
-interface Observed {
-  atMs: number;
-  sku: string;
+  untilMs: number;
   counts: number[];
-  /** Messages on their way at the observation (landing within their link's latency). */
-  inFlight: number[];
-  /** Position in the event log at the observation. */
-  position: number;
+  settling: Set<number>;
+  /** Changes made by its settling deliveries: what they relay at once is on its way too. */
+  changes: Set<number>;
 }
 
-type Logged = { kind: 'delivered'; value: Delivered } | { kind: 'sent'; message: number; atMs: number; cause: number; link: number };
+/** Sends between two sweeps of messages that can no longer land in time (refused for good). */
+const SWEEP_EVERY = 4096;
 
 export class SettledGaps {
   readonly sink: TraceSink;
-  private readonly sent = new Map<number, Sent>();
-  /** Messages sent and not delivered yet that should land within their link's latency. */
-  private readonly onTheirWay = new Map<number, number>();
-  private readonly log: Logged[] = [];
-  private readonly observed: Observed[] = [];
+  private readonly onTheirWay = new Map<number, OnItsWay>();
+  private readonly open: Session[] = [];
+  private readonly settled: number[] = [];
   private readonly horizonMs: number;
-  private readonly systemIndex: Map<string, number>;
+  private sends = 0;
 
   constructor(private readonly incident: Incident) {
     this.horizonMs = incident.links.reduce((sum, link) => sum + Math.max(SETTLE_MS, link.latencyMs), 0);
-    this.systemIndex = new Map(incident.systems.map((system, index) => [system.name, index]));
     this.sink = (event) => this.take(event);
-  }
-
-  private take(event: TraceEvent): void {
-    switch (event.event) {
-      case 'send': {
-        const link = linkIndex(this.incident, event.link);
-        const atMs = parseTime(event.at)!;
-        const deliverMs = parseTime(event.deliverAt)!;
-        this.sent.set(event.message, { link, sentMs: atMs, cause: event.cause });
-        if (deliverMs - atMs <= this.settleMs(link)) this.onTheirWay.set(event.message, deliverMs);
-        this.log.push({ kind: 'sent', message: event.message, atMs, cause: event.cause, link });
-        break;
-      }
-      case 'lost':
-        this.onTheirWay.delete(event.message);
-        break;
-      case 'deliver': {
-        this.onTheirWay.delete(event.message);
-        const link = this.incident.links[this.sent.get(event.message)?.link ?? -1];
-        if (!link) break;
-        this.log.push({
-          kind: 'delivered',
-          value: { atMs: parseTime(event.at)!, message: event.message, system: link.to, sku: event.to, change: event.change ?? 0, delta: event.after - event.before },
-        });
-        break;
-      }
-      case 'observe': {
-        const counts = this.incident.systems.map((system) => event.simulated[system.name]!);
-        this.observed.push({ atMs: parseTime(event.at)!, sku: event.sku, counts, inFlight: [...this.onTheirWay.keys()], position: this.log.length });
-        break;
-      }
-      default:
-        break;
-    }
   }
 
   private settleMs(link: number): number {
     return Math.max(SETTLE_MS, this.incident.links[link]!.latencyMs);
   }
 
+  private take(event: TraceEvent): void {
+    if (event.event !== 'send' && event.event !== 'lost' && event.event !== 'deliver' && event.event !== 'observe') return;
+    const atMs = parseTime(event.at)!;
+    this.close(atMs);
+    switch (event.event) {
+      case 'send': {
+        const link = linkIndex(this.incident, event.link);
+        if (parseTime(event.deliverAt)! - atMs > this.settleMs(link)) break;
+        this.onTheirWay.set(event.message, { link, sentMs: atMs });
+        // What a settling delivery relays at once over an event link is on its way too.
+        if (this.incident.links[link]!.mode === 'event') {
+          for (const session of this.open) if (session.changes.has(event.cause)) session.settling.add(event.message);
+        }
+        if (++this.sends % SWEEP_EVERY === 0) this.sweep(atMs);
+        break;
+      }
+      case 'lost':
+        this.onTheirWay.delete(event.message);
+        for (const session of this.open) session.settling.delete(event.message);
+        break;
+      case 'deliver': {
+        const sent = this.onTheirWay.get(event.message);
+        if (!sent) break;
+        this.onTheirWay.delete(event.message);
+        const late = atMs - sent.sentMs > this.settleMs(sent.link);
+        const system = this.incident.links[sent.link]!.to;
+        for (const session of this.open) {
+          if (!session.settling.delete(event.message) || late) continue;
+          if (event.change) session.changes.add(event.change);
+          if (event.to === session.sku) session.counts[system] = session.counts[system]! + event.after - event.before;
+        }
+        break;
+      }
+      case 'observe': {
+        const counts = this.incident.systems.map((system) => event.simulated[system.name]!);
+        this.open.push({ index: this.settled.length, sku: event.sku, untilMs: atMs + this.horizonMs, counts, settling: new Set(this.onTheirWay.keys()), changes: new Set() });
+        this.settled.push(Number.NaN);
+        break;
+      }
+    }
+  }
+
+  /** Settles the sessions with nothing left on its way, or past their horizon at `nowMs`. */
+  private close(nowMs: number): void {
+    for (let position = this.open.length - 1; position >= 0; position--) {
+      const session = this.open[position]!;
+      if (session.settling.size > 0 && nowMs <= session.untilMs) continue;
+      this.settled[session.index] = Math.max(...session.counts) - Math.min(...session.counts);
+      this.open.splice(position, 1);
+    }
+  }
+
+  /** Forgets messages that can no longer land in time (refused for good). */
+  private sweep(nowMs: number): void {
+    for (const [message, sent] of this.onTheirWay) if (nowMs - sent.sentMs > this.settleMs(sent.link)) this.onTheirWay.delete(message);
+  }
+
   /** Per observation, the largest settled count minus the smallest over every system. */
   gaps(): number[] {
-    return this.observed.map((observation) => {
-      const counts = [...observation.counts];
-      const settling = new Set(observation.inFlight);
-      const changes = new Set<number>();
-      const untilMs = observation.atMs + this.horizonMs;
-      for (let position = observation.position; position < this.log.length && settling.size > 0; position++) {
-        const entry = this.log[position]!;
-        if (entry.kind === 'sent') {
-          if (entry.atMs > untilMs) break;
-          // What a landing delivery relays at once over an event link is on its way too.
-          const link = this.incident.links[entry.link]!;
-          if (changes.has(entry.cause) && link.mode === 'event') settling.add(entry.message);
-          continue;
-        }
-        const delivered = entry.value;
-        if (delivered.atMs > untilMs) break;
-        if (!settling.has(delivered.message)) continue;
-        const sent = this.sent.get(delivered.message)!;
-        if (delivered.atMs - sent.sentMs > this.settleMs(sent.link)) continue;
-        settling.delete(delivered.message);
-        if (delivered.change) changes.add(delivered.change);
-        if (delivered.sku === observation.sku) counts[delivered.system] = counts[delivered.system]! + delivered.delta;
-      }
-      return Math.max(...counts) - Math.min(...counts);
-    });
+    this.close(Infinity);
+    return [...this.settled];
   }
 }

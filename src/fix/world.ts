@@ -15,12 +15,22 @@ export interface World {
   faults: FaultSpec[];
 }
 
-/** True when `spec` acts on the link named `name` (a rule's `link` parameter). */
+/**
+ * True when `spec` acts on the link named `name` (a rule's `link` parameter).
+ *
+ * @example
+ * actsOnLink({ kind: 'cadence', params: { link: 'wms->erp' } }, 'wms->erp'); // true
+ */
 export function actsOnLink(spec: FaultSpec, name: string): boolean {
   return spec.params.link === name;
 }
 
-/** True when `spec` acts in the system named `name` (an intervention's `system`). */
+/**
+ * True when `spec` acts in the system named `name` (an intervention's `system`).
+ *
+ * @example
+ * actsInSystem({ kind: 'manual_override', params: { system: 'storefront' } }, 'storefront'); // true
+ */
 export function actsInSystem(spec: FaultSpec, name: string): boolean {
   return spec.params.system === name;
 }
@@ -50,7 +60,12 @@ export function withAddedLink(world: World, link: LinkDef): World {
   return { ...world, incident: { ...world.incident, links: [...world.incident.links, link] } };
 }
 
-/** The world with every fault mapped (`undefined`: the remedy removed it). */
+/**
+ * The world with every fault mapped (`undefined`: the remedy removed it).
+ *
+ * @example
+ * mapFaults(world, (fault) => (fault.kind === 'manual_override' ? undefined : fault));
+ */
 export function mapFaults(world: World, change: (spec: FaultSpec) => FaultSpec | undefined): World {
   const faults: FaultSpec[] = [];
   for (const spec of world.faults) {

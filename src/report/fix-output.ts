@@ -27,7 +27,12 @@ export interface FixContext {
   gate2?: Pick<Gate2Result, 'answer' | 'problem'>;
 }
 
-/** `drift-sim fix <file> --fault ... --remedy ...`: the world's faults given, so no search runs again. */
+/**
+ * `drift-sim fix <file> --fault ... --remedy ...`: the world's faults given, so no search runs again.
+ *
+ * @example
+ * fixRerunCommand('incident.yaml', result, result.ranked[0]!); // "drift-sim fix incident.yaml --fault '...' --remedy '...'"
+ */
 export function fixRerunCommand(file: string, result: Pick<FixResult, 'faults'>, outcome: Pick<Outcome, 'remedies'>): string {
   const words = ['drift-sim', 'fix', shellQuote(file)];
   for (const fault of result.faults) words.push('--fault', shellQuote(formatFaultFlag(fault)));
@@ -39,14 +44,24 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** The drift a measurement leaves, in one phrase. */
+/**
+ * The drift a measurement leaves, in one phrase.
+ *
+ * @example
+ * driftWords(result.before); // 'largest gap 30 at 117 of 438 observations, 6 SKUs, 1476.42 unit-hours apart'
+ */
 export function driftWords(measurement: Measurement): string {
   const drift = measurement.drift;
   if (drift.largestGap === 0) return `no drift at any of the ${plural(drift.observations, 'observation')} (${drift.unitHours} unit-hours apart in between)`;
   return `largest gap ${drift.largestGap} at ${drift.driftingObservations} of ${plural(drift.observations, 'observation')}, ${plural(drift.skusAffected, 'SKU')}, ${drift.unitHours} unit-hours apart`;
 }
 
-/** What a measurement costs the chain, in one phrase. */
+/**
+ * What a measurement costs the chain, in one phrase.
+ *
+ * @example
+ * costWords(outcome.measurement); // '96 messages a day; Shopify 48 calls a day, within its limits; ...'
+ */
 export function costWords(measurement: Measurement): string {
   const cost = measurement.cost;
   const api = (name: string, calls: number, perDay: number, over: number, overWord: string) =>
@@ -58,7 +73,12 @@ function remediesWords(outcome: Outcome): string {
   return outcome.remedies.map(formatRemedyFlag).join(' + ');
 }
 
-/** The plain answer: can a remedy in the library remove the drift, and which. */
+/**
+ * The plain answer: can a remedy in the library remove the drift, and which.
+ *
+ * @example
+ * fixVerdict(result, {}); // 'The top remedy, retry:link=storefront->erp, leaves the systems agreeing at every observation.'
+ */
 export function fixVerdict(result: FixResult, context: Pick<FixContext, 'gate2'>): string {
   if (context.gate2?.problem === 'unexplained') {
     return 'Gate 2 found no explanation for this incident, so there is no known fault to remedy. Give the faults you suspect with --fault to try remedies against them.';
@@ -75,7 +95,12 @@ export function fixVerdict(result: FixResult, context: Pick<FixContext, 'gate2'>
   return `No remedy in the library removes this drift. The best, ${name}, still leaves ${driftWords(best.measurement)}, against ${driftWords(result.before)} as things are.`;
 }
 
-/** For a `both` answer: why the process gap goes first, with the figures. */
+/**
+ * For a `both` answer: why the process gap goes first, with the figures.
+ *
+ * @example
+ * orderLines(result)[0]; // 'Why the process gap goes first:'
+ */
 export function orderLines(result: FixResult): string[] {
   const order = result.order;
   if (!order) return [];
@@ -90,7 +115,12 @@ export function orderLines(result: FixResult): string[] {
   ];
 }
 
-/** The human output of `drift-sim fix`. */
+/**
+ * The human output of `drift-sim fix`.
+ *
+ * @example
+ * process.stdout.write(formatFixText(incident, result, { file: 'incident.yaml' }));
+ */
 export function formatFixText(incident: Incident, result: FixResult, context: FixContext): string {
   const lines: string[] = [`drift-sim fix: ${incident.name}`];
   const source = context.gate2 ? `Gate 2's explanation (${context.gate2.answer}, ${context.gate2.problem})` : 'the faults given with --fault';
@@ -123,7 +153,12 @@ function measurementJson(measurement: Measurement) {
   return { drift: { ...measurement.drift }, cost: measurement.cost };
 }
 
-/** The `--json` document of `drift-sim fix`. */
+/**
+ * The `--json` document of `drift-sim fix`.
+ *
+ * @example
+ * process.stdout.write(stringifyJson(fixToJson(incident, result, { file: 'incident.yaml' })));
+ */
 export function fixToJson(incident: Incident, result: FixResult, context: FixContext) {
   const rankOf = (outcome: Outcome) => result.ranked.indexOf(outcome) + 1;
   return {

@@ -98,7 +98,12 @@ async function chartsHtml(incident: Incident, result: FixResult): Promise<string
   return `<h3>Before and after, per implicated SKU</h3><p>Each chart replays the recorded movements twice: with the explanation in place (above, with the observations), and with the top remedy added (below).</p>${key}${charts.join('\n')}`;
 }
 
-/** The whole section. */
+/**
+ * The whole section.
+ *
+ * @example
+ * const section = await fixSectionHtml(incident, fix, { file: 'incident.yaml' });
+ */
 export async function fixSectionHtml(incident: Incident, result: FixResult, context: FixContext): Promise<string> {
   const order = orderLines(result);
   return [

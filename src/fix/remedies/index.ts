@@ -1,7 +1,7 @@
 /**
- * The remedy library: every kind, in a fixed order (the last tie-break of the ranking:
- * changes to a link first, the process kinds last), and the one parser for `--remedy`
- * flags, the fault parser's own machinery.
+ * The remedy library: every kind, in the documented order (changes to a link first, the
+ * process kinds last), and the one parser for `--remedy` flags, the fault parser's own
+ * machinery.
  *
  * @example
  * const parsed = parseRemedyFlag('retry:link=storefront->erp,attempts=5', incident);
@@ -33,15 +33,16 @@ export const REMEDY_KINDS: readonly RemedyKindDefinition[] = [
   routeBackRemedy,
 ];
 
+/**
+ * A kind's definition; an unknown kind is a bug (parsed remedies only name known kinds).
+ *
+ * @example
+ * remedyKind('retry').answers; // ['webhook_drop', 'timeout', 'rate_limit', 'duplicate_delivery']
+ */
 export function remedyKind(kind: string): RemedyKindDefinition {
   const definition = REMEDY_KINDS.find((candidate) => candidate.kind === kind);
   if (!definition) throw new Error(`unknown remedy kind ${kind}`);
   return definition;
-}
-
-/** Position of a kind in the library's order. */
-export function remedyOrder(kind: string): number {
-  return REMEDY_KINDS.findIndex((definition) => definition.kind === kind);
 }
 
 /**
@@ -62,12 +63,22 @@ export function parseRemedyFlag(text: string, incident: Incident): { spec?: Reme
   return problems.length > 0 ? { problems } : parsed;
 }
 
-/** A remedy as a `--remedy` value. */
+/**
+ * A remedy as a `--remedy` value (defaults left out).
+ *
+ * @example
+ * formatRemedyFlag({ kind: 'retry', params: { link: 'a->b', attempts: 3, backoff: 30000, keys: true } }); // 'retry:link=a->b'
+ */
 export function formatRemedyFlag(spec: RemedySpec): string {
   return formatKindFlag(spec, remedyKind(spec.kind));
 }
 
-/** A remedy's parameters as JSON values, defaults left out. */
+/**
+ * A remedy's parameters as JSON values, defaults left out.
+ *
+ * @example
+ * remedyParamsToJson({ kind: 'retry', params: { link: 'a->b', attempts: 5, backoff: 300000, keys: true } }); // { link: 'a->b', attempts: 5, backoff: '5m' }
+ */
 export function remedyParamsToJson(spec: RemedySpec): Record<string, string | number | boolean | string[]> {
   return kindParamsToJson(spec, remedyKind(spec.kind));
 }

@@ -16,8 +16,7 @@ import type { FaultFamily, FaultKindDefinition } from './fault-kind.js';
 import { keyCollision } from './key-collision.js';
 import { manualOverride } from './manual-override.js';
 import type { ParamProblem } from './params.js';
-import { formatParam, paramToJson } from './params.js';
-import { type KindContext, parseKindFlag, parseKindSpec } from './parse-spec.js';
+import { type KindContext, formatKindFlag, kindParamsToJson, parseKindFlag, parseKindSpec } from './parse-spec.js';
 import { rateLimit } from './rate-limit.js';
 import { splitShipment } from './split-shipment.js';
 import { timeout } from './timeout.js';
@@ -84,26 +83,10 @@ export function parseFaultFlag(text: string, context: FaultContext): { spec?: Fa
 
 /** Formats a fault as a `--fault` value, parameters in the kind's declared order. */
 export function formatFaultFlag(spec: FaultSpec): string {
-  const definition = BY_KIND.get(spec.kind)!;
-  const parts: string[] = [];
-  for (const param of definition.params) {
-    const value = spec.params[param.name];
-    if (value === undefined) continue;
-    if (definition.defaults && JSON.stringify(definition.defaults[param.name]) === JSON.stringify(value)) continue;
-    parts.push(`${param.name}=${formatParam(param, value)}`);
-  }
-  return parts.length ? `${spec.kind}:${parts.join(',')}` : spec.kind;
+  return formatKindFlag(spec, BY_KIND.get(spec.kind)!);
 }
 
 /** The parameters of a fault as JSON values (gates.md's `params`), declared order. */
 export function faultParamsToJson(spec: FaultSpec): Record<string, string | number | boolean | string[]> {
-  const definition = BY_KIND.get(spec.kind)!;
-  const json: Record<string, string | number | boolean | string[]> = {};
-  for (const param of definition.params) {
-    const value = spec.params[param.name];
-    if (value === undefined) continue;
-    if (definition.defaults && JSON.stringify(definition.defaults[param.name]) === JSON.stringify(value)) continue;
-    json[param.name] = paramToJson(param, value);
-  }
-  return json;
+  return kindParamsToJson(spec, BY_KIND.get(spec.kind)!);
 }

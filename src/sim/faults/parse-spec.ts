@@ -9,7 +9,7 @@
  */
 import type { FaultParamValue, FaultSpec, LinkMode } from '../model.js';
 import type { ParamContext, ParamProblem, ParamSpec } from './params.js';
-import { describeParam, parseParam } from './params.js';
+import { describeParam, formatParam, paramToJson, parseParam } from './params.js';
 
 /** What the parser needs to know of a kind (a fault kind or a remedy kind). */
 export interface ParsableKind {
@@ -134,4 +134,38 @@ function splitParts(text: string): string[] {
     .split(/,(?=\s*[A-Za-z][A-Za-z0-9]*\s*=)/)
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+/**
+ * Formats a spec as a `kind:key=value,...` flag, parameters in the kind's order, defaults left out.
+ *
+ * @example
+ * formatKindFlag({ kind: 'cadence', params: { link: 'wms->erp', pausedOn: ['sat', 'sun'] } }, cadence); // 'cadence:link=wms->erp,pausedOn=sat|sun'
+ */
+export function formatKindFlag(spec: FaultSpec, definition: ParsableKind): string {
+  const parts: string[] = [];
+  for (const param of definition.params) {
+    const value = spec.params[param.name];
+    if (value === undefined) continue;
+    if (definition.defaults && JSON.stringify(definition.defaults[param.name]) === JSON.stringify(value)) continue;
+    parts.push(`${param.name}=${formatParam(param, value)}`);
+  }
+  return parts.length ? `${spec.kind}:${parts.join(',')}` : spec.kind;
+}
+
+/**
+ * A spec's parameters as JSON values, in the kind's order, defaults left out.
+ *
+ * @example
+ * kindParamsToJson({ kind: 'batch_lag', params: { link: 'wms->erp', delay: 7200000 } }, batchLag); // { link: 'wms->erp', delay: '2h' }
+ */
+export function kindParamsToJson(spec: FaultSpec, definition: ParsableKind): Record<string, string | number | boolean | string[]> {
+  const json: Record<string, string | number | boolean | string[]> = {};
+  for (const param of definition.params) {
+    const value = spec.params[param.name];
+    if (value === undefined) continue;
+    if (definition.defaults && JSON.stringify(definition.defaults[param.name]) === JSON.stringify(value)) continue;
+    json[param.name] = paramToJson(param, value);
+  }
+  return json;
 }
