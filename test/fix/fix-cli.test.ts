@@ -50,7 +50,7 @@ describe('drift-sim fix on the command line', () => {
       expect(stderr).toContain(path);
     }
     expect(stderr).not.toMatch(/at \S+\.js:\d+/);
-  });
+  }, 120_000);
 
   it('refuses a remedy that contradicts the incident (a period on an event link, a link that exists)', () => {
     const { status, stderr } = cli('fix', join(SCENARIOS, 'storefront-sits-low.yaml'), '--remedy', 'link:link=erp->storefront,every=15m', '--remedy', 'link:from=wms,to=erp,mode=event');
@@ -78,7 +78,7 @@ describe('drift-sim fix on the command line', () => {
     expect(exact.remedies).toHaveLength(1);
     expect(exact.remedies[0].drift).toEqual(top.drift);
     expect(exact.remedies[0].cost).toEqual(top.cost);
-  });
+  }, 300_000);
 
   it('writes the Gate 2 report with "What would fix it", a chart per implicated SKU and the re-run commands', () => {
     const report = join(temp, 'fix.html');
@@ -91,5 +91,5 @@ describe('drift-sim fix on the command line', () => {
     expect(html).toContain('approval_gate:system=storefront');
     expect(html).toMatch(/id="fix-1-TEE-CLASSIC-BLK-M"[\s\S]*<svg/);
     expect(html).toContain('drift-sim fix ');
-  });
+  }, 180_000);
 });
