@@ -85,7 +85,8 @@ export function fixVerdict(result: FixResult, context: Pick<FixContext, 'gate2'>
   }
   const best = result.ranked[0];
   if (!best) {
-    return `No remedy in the library answers ${result.unanswered.length ? result.unanswered.join(', ') : 'these faults'}: none can be tried.`;
+    const named = result.unanswered.map((key) => (key === 'declared_links' ? "the declared links' own drift (every link is already event-driven)" : key));
+    return `No remedy in the library answers ${named.length ? named.join(', ') : 'these faults'}: none can be tried.`;
   }
   const name = remediesWords(best);
   if (result.zeroDrift) return `The top remedy, ${name}, leaves the systems agreeing at every observation.`;
