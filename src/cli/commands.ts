@@ -3,6 +3,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { diagnoseCommand } from './diagnose.js';
+import { fixCommand } from './fix.js';
 import { gate2Command } from './gate2.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
@@ -17,6 +18,7 @@ export const commands: CommandModule<object, never>[] = [
   runCommand as never,
   gate2Command as never,
   diagnoseCommand as never,
+  fixCommand as never,
   scenariosCommand as never,
   serveCommand as never,
   trainCommand as never,

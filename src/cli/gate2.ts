@@ -4,8 +4,11 @@
 import { threadEvaluator } from '../adapters/evaluators.js';
 import { withStartingCounts } from '../sim/starting-counts.js';
 import type { CommandModule } from 'yargs';
+import { threadMeasurer } from '../adapters/fix-measurers.js';
+import { proveFixes } from '../fix/prove-fixes.js';
 import { gate2 } from '../gate/gate2.js';
-import { DEFAULT_BUDGET } from '../gate/search.js';
+import { DEFAULT_BUDGET, type Gate2Result } from '../gate/search.js';
+import type { Incident } from '../sim/model.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadIncident } from '../io/load-incident.js';
 import { formatGate2Text, gate2ToJson } from '../report/gate2-output.js';
@@ -16,6 +19,18 @@ import { exitCodeOption, jsonOption, transportOption } from './common-options.js
 import { type TransportChoice, transportFor } from './transport-choice.js';
 import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
 import { progressBar } from './progress.js';
+
+/** Gate 2's explanation against the remedy library, for the report's "What would fix it". */
+async function proveFixesForReport(incident: Incident, result: Gate2Result, file: string, workers: number) {
+  const recorded = { ...incident, faults: [] };
+  const pool = threadMeasurer(recorded, workers);
+  try {
+    const fix = await proveFixes(recorded, result.explanation.map((fault) => fault.spec), { measure: pool.measure, ...(result.problem === 'unexplained' ? { plans: [] } : {}) });
+    return { result: fix, context: { file, gate2: result } };
+  } finally {
+    await pool.close();
+  }
+}
 
 interface Gate2Args {
   incident: string;
@@ -62,7 +77,11 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
         const proof = await replay(withStartingCounts(incident, result.startingCounts), { faults: result.explanation.map((fault) => fault.spec), ...transportFor('http', incident) });
         if (!proof.summary.reproduces) throw new Error(`gate2: the explanation does not reproduce over the http transport (${proof.summary.matched}/${proof.summary.observations})`);
       }
-      if (args.report) await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(incident, result, { rerun }));
+      if (args.report) {
+        // The report says what would fix it: every remedy that answers the explanation, replayed.
+        const fix = await proveFixesForReport(incident, result, args.incident, args.workers);
+        await writeFileAtomic(args.report, await (await import('../report/html-report.js')).renderGate2Report(incident, result, { rerun, fix }));
+      }
       if (args.json) process.stdout.write(stringifyJson(gate2ToJson(incident, result, rerun)));
       else {
         process.stdout.write(formatGate2Text(incident, result, rerun));

@@ -14,6 +14,7 @@
  */
 import { marginSentences, startingCountsSentence } from './gate2-margin.js';
 import { withStartingCounts } from '../sim/starting-counts.js';
+import type { FixResult } from '../fix/prove-fixes.js';
 import type { ExplainedFault, Gate2Result } from '../gate/search.js';
 import { driftBySku } from '../sim/drift.js';
 import { Simulation, type SimulationResult } from '../sim/engine.js';
@@ -22,7 +23,9 @@ import type { FaultSpec, Incident } from '../sim/model.js';
 import { type ObservationComparison, compare } from '../sim/replay.js';
 import { type ChartFault, chartPanel, timelineBySku } from './chart-series.js';
 import { type ChartPanel, type TimelineChart, renderTimelineSvg } from './chart-timeline.js';
+import type { FixContext } from './fix-output.js';
 import { escapeHtml, htmlToken } from './html-escape.js';
+import { fixSectionHtml } from './html-fix-section.js';
 import { formatCount, formatLocalTime, plural, sentence } from './html-format.js';
 import {
   type ChartKeyContent,
@@ -54,7 +57,8 @@ const ACTION_WORDS: Readonly<Record<string, (system: string) => string>> = {
 /**
  * The Gate 2 report: the verdict and its route, the explanation, the fit, what was searched,
  * the re-run command, and a timeline chart (baseline against explanation) for each SKU with
- * a mismatched observation in the baseline (at most `MAX_CHARTED_SKUS`).
+ * a mismatched observation in the baseline (at most `MAX_CHARTED_SKUS`), and, when `fix` is
+ * given (`drift-sim fix`'s result), "What would fix it" with the ranked remedies.
  *
  * It replays the incident itself (baseline and explanation, recording the charted SKUs'
  * timelines); it never changes the result it is given.
@@ -64,7 +68,11 @@ const ACTION_WORDS: Readonly<Record<string, (system: string) => string>> = {
  * const rerun = rerunCommand('incident.yaml', result.explanation.map((fault) => fault.spec));
  * const html = await renderGate2Report(incident, result, { rerun, command: 'drift-sim gate2 incident.yaml --report out.html' });
  */
-export async function renderGate2Report(incident: Incident, result: Gate2Result, options: { rerun: string; command?: string }): Promise<string> {
+export async function renderGate2Report(
+  incident: Incident,
+  result: Gate2Result,
+  options: { rerun: string; command?: string; fix?: { result: FixResult; context: FixContext } },
+): Promise<string> {
   const baselineRun = await new Simulation(incident, { faults: [] }).run();
   const baselineComparisons = compare(incident, baselineRun);
   const implicated = implicatedSkus(incident, baselineComparisons);
@@ -94,6 +102,7 @@ export async function renderGate2Report(incident: Incident, result: Gate2Result,
     marginHtml(incident, result),
     rerunHtml(options.rerun),
     chartSectionHtml(incident, result, chartedBy, ranked, charts),
+    options.fix ? await fixSectionHtml(incident, options.fix.result, options.fix.context) : '',
     explanationLogsHtml(incident, result, explained),
     incidentSetupHtml(incident, 'The incident'),
   ].join('\n');

@@ -28,7 +28,7 @@ import { faultKind } from './faults/index.js';
 import { keyRecurrence } from './key-recurrence.js';
 import { type Message, messageKey } from './message.js';
 import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
-import { BATCH_CHANGE_TYPE, MOVEMENT_TYPES } from './model.js';
+import { BATCH_CHANGE_TYPE, INTERVENTION_CHANGE_TYPE, MOVEMENT_TYPES } from './model.js';
 import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC } from './movement-store.js';
 import { SystemState } from './state.js';
 import { formatTime } from './time.js';
@@ -131,6 +131,7 @@ export class Simulation {
   private readonly interventions: Intervention[];
   private readonly outgoing: number[][];
   private readonly linkTypes: (Set<string> | undefined)[];
+  private readonly linkSkus: (Set<number> | undefined)[];
   private readonly pending: (PendingSet | undefined)[];
   private readonly linkSeq: Int32Array;
   private readonly movementRefRecurs: Uint8Array;
@@ -194,6 +195,7 @@ export class Simulation {
       incident.links.flatMap((link, index) => (link.from === system ? [index] : [])),
     );
     this.linkTypes = incident.links.map((link) => (link.types ? new Set(link.types) : undefined));
+    this.linkSkus = incident.links.map((link) => (link.skus ? new Set(link.skus) : undefined));
     const skuCount = incident.skus.length;
     this.pending = incident.links.map((link) =>
       link.mode === 'event'
@@ -400,18 +402,24 @@ export class Simulation {
       ? this.state.set(intervention.system, intervention.sku, intervention.value)
       : this.state.add(intervention.system, intervention.sku, intervention.value);
     if (change !== 0) this.stats.changes++;
-    // An intervention enters no link and marks nothing pending (spec, semantics 7).
+    const changeId = change !== 0 ? this.nextChangeId++ : 0;
+    // An intervention enters no link and marks nothing pending (spec, semantics 7), unless a
+    // remedy routed it through the sync chain: then it propagates like the movement it became.
     if (this.trace) {
       this.trace({
         at: formatTime(this.nowMs),
         event: 'intervention',
-        ...(change !== 0 ? { change: this.nextChangeId++ } : {}),
+        ...(changeId ? { change: changeId } : {}),
         kind: intervention.kind,
         system: this.incident.systems[intervention.system]!.name,
         sku: this.incident.skus[intervention.sku]!.sku,
         before,
         after: before + change,
+        ...(intervention.sync ? { sync: true } : {}),
       });
+    }
+    if (change !== 0 && intervention.sync) {
+      this.propagate(intervention.system, intervention.sku, change, intervention.type ?? INTERVENTION_CHANGE_TYPE, undefined, false, -1, changeId);
     }
   }
 
@@ -449,6 +457,8 @@ export class Simulation {
       if (link.to === origin) continue;
       const types = this.linkTypes[linkIndex];
       if (types !== undefined && !types.has(type)) continue;
+      const skus = this.linkSkus[linkIndex];
+      if (skus !== undefined && !skus.has(sku)) continue;
       const pending = this.pending[linkIndex];
       if (pending === undefined) {
         const value = link.carries === 'snapshot' ? this.state.count(system, sku) : change;

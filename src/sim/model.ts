@@ -69,6 +69,11 @@ export interface LinkDef {
   capacity?: number;
   /** Only changes whose type is listed enter the link; undefined is every type. */
   types?: string[];
+  /**
+   * Only changes of these SKUs (indices) enter the link; undefined is every SKU. Files do not
+   * declare it: `drift-sim fix` sets it when a remedy splits a link by SKU velocity.
+   */
+  skus?: readonly number[];
   idempotent: boolean;
 }
 

@@ -15,7 +15,7 @@ interface Base {
 
 export type TraceEvent =
   | (Base & { event: 'movement'; change?: number; system: string; sku: string; type: string; ref?: string; actor?: string; before: number; after: number; sync: boolean })
-  | (Base & { event: 'intervention'; change?: number; kind: string; system: string; sku: string; before: number; after: number })
+  | (Base & { event: 'intervention'; change?: number; kind: string; system: string; sku: string; before: number; after: number; sync?: boolean })
   | (Base & { event: 'cycle'; link: string; pending: number; sent: number; skipped?: 'paused' })
   | (Base & { event: 'send'; message: number; cause: number; link: string; sku: string; carries: string; value: number; key: string; deliverAt: string; duplicate?: boolean })
   | (Base & { event: 'lost'; message: number; link: string; sku: string })

@@ -63,6 +63,14 @@ export interface Intervention {
   absolute: boolean;
   /** The fault kind it came from, for the trace and reports. */
   kind: string;
+  /**
+   * True when the change enters its system's outgoing links like a movement of `type` (a
+   * process gap closed: the action is routed through the sync chain); false or left out, it
+   * enters no link.
+   */
+  sync?: boolean;
+  /** The change type a synced intervention carries into the links (a movement type). */
+  type?: string;
 }
 
 export interface BuiltFault {

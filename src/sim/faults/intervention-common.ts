@@ -19,12 +19,27 @@ export const VALUE_PARAMS: readonly ParamSpec[] = [
   { name: 'delta', type: 'integer', doc: 'the change added (non-zero)' },
 ];
 
-/** Builds one intervention per instant for the fault's system and SKU. */
-export function interventionsAt(spec: FaultSpec, incident: Incident, instants: readonly number[], value: number, absolute: boolean): Intervention[] {
+/**
+ * `synced`: the action enters the sync chain like a movement. No file needs it (a process
+ * fault is by definition an action that bypasses the chain); `drift-sim fix` sets it to
+ * replay the world where an approval gate, a count push or a 3PL route-back closed the gap.
+ */
+export const SYNCED_PARAM: ParamSpec = {
+  name: 'synced',
+  type: 'boolean',
+  doc: 'the action enters the sync chain like a movement (a remedy closed the process gap; default false)',
+};
+
+/**
+ * Builds one intervention per instant for the fault's system and SKU; `type` is the movement
+ * type a synced one carries into the links.
+ */
+export function interventionsAt(spec: FaultSpec, incident: Incident, instants: readonly number[], value: number, absolute: boolean, type: string): Intervention[] {
   const system = systemIndex(incident, param<string>(spec, 'system')!);
   const sku = skuIndex(incident, param<string>(spec, 'sku')!);
   if (system < 0 || sku < 0) throw new Error(`fault ${spec.kind}: unknown system or SKU`);
-  return instants.map((atMs) => ({ atMs, system, sku, value, absolute, kind: spec.kind }));
+  const sync = param<boolean>(spec, 'synced') === true;
+  return instants.map((atMs) => ({ atMs, system, sku, value, absolute, kind: spec.kind, ...(sync ? { sync, type } : {}) }));
 }
 
 /** The instants of `at` or of `daily` (inside the window and `when`). */

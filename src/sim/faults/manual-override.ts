@@ -6,7 +6,7 @@
  */
 import type { FaultKindDefinition } from './fault-kind.js';
 import { WHEN_PARAM } from './common.js';
-import { TARGET_PARAMS, VALUE_PARAMS, instantsOf, interventionsAt, valueOf } from './intervention-common.js';
+import { SYNCED_PARAM, TARGET_PARAMS, VALUE_PARAMS, instantsOf, interventionsAt, valueOf } from './intervention-common.js';
 
 export const manualOverride: FaultKindDefinition = {
   kind: 'manual_override',
@@ -18,6 +18,7 @@ export const manualOverride: FaultKindDefinition = {
     { name: 'daily', type: 'clock', doc: 'every day at this local time (HH:MM, incident timezone)' },
     ...VALUE_PARAMS,
     { ...WHEN_PARAM, doc: 'with daily: only the days in this window' },
+    SYNCED_PARAM,
   ],
   exactlyOne: [
     ['at', 'daily'],
@@ -26,6 +27,6 @@ export const manualOverride: FaultKindDefinition = {
   requires: { when: 'daily' },
   build(spec, incident) {
     const { value, absolute } = valueOf(spec);
-    return { interventions: interventionsAt(spec, incident, instantsOf(spec, incident), value, absolute) };
+    return { interventions: interventionsAt(spec, incident, instantsOf(spec, incident), value, absolute, absolute ? 'manual_set' : 'adjustment') };
   },
 };

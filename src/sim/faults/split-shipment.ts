@@ -5,7 +5,7 @@
  */
 import type { FaultKindDefinition } from './fault-kind.js';
 import { param } from './common.js';
-import { TARGET_PARAMS, interventionsAt } from './intervention-common.js';
+import { SYNCED_PARAM, TARGET_PARAMS, interventionsAt } from './intervention-common.js';
 
 export const splitShipment: FaultKindDefinition = {
   kind: 'split_shipment',
@@ -15,8 +15,9 @@ export const splitShipment: FaultKindDefinition = {
     ...TARGET_PARAMS,
     { name: 'at', type: 'time', required: true, doc: 'when it shipped' },
     { name: 'qty', type: 'integer', required: true, doc: 'signed change, negative for units shipped' },
+    SYNCED_PARAM,
   ],
   build(spec, incident) {
-    return { interventions: interventionsAt(spec, incident, [param<number>(spec, 'at')!], param<number>(spec, 'qty')!, false) };
+    return { interventions: interventionsAt(spec, incident, [param<number>(spec, 'at')!], param<number>(spec, 'qty')!, false, 'shipment') };
   },
 };
