@@ -33,6 +33,8 @@ export interface ExampleOptions {
   seed?: number;
   /** The zone the warehouse, the shop and NetSuite write local times in. */
   localZone?: string;
+  /** The input is an incident as recorded (observations, no faults): export it as it is, without simulating. */
+  recorded?: boolean;
 }
 
 /** The files of an example (name -> content) and the incident they stand for. */
@@ -70,7 +72,7 @@ export async function exampleExports(scenario: Incident, options: ExampleOptions
   const zone = options.localZone ?? 'America/Chicago';
   const faker = new Faker({ locale: [en] });
   faker.seed(options.seed ?? 20261202);
-  const { incident } = await emitIncident(scenario, options.observeMs);
+  const incident = options.recorded ? scenario : (await emitIncident(scenario, options.observeMs)).incident;
   const catalog = incident.skus.map((item, index) => catalogEntry(faker, item.sku, index));
   const files = new Map<string, string>();
   const sources: Record<string, unknown>[] = [];
@@ -174,7 +176,9 @@ function catalogEntry(faker: Faker, sku: string, index: number): CatalogEntry {
 /** The manifest: the incident's own keys (as the incident writer words them) plus the sources. */
 function manifestText(incident: Incident, sources: Record<string, unknown>[]): string {
   // Writing with a movements side file named keeps the writer from listing the movements.
-  const yaml = incidentToYaml({ ...incident, observations: [], logs: [], faults: [] }, { movements: 'none' });
+  // An incident carries no expected verdict (that is the scenario library's) and no faults.
+  const { expect: _expect, ...rest } = incident;
+  const yaml = incidentToYaml({ ...rest, observations: [], logs: [], faults: [] }, { movements: 'none' });
   const text = yaml.replace(/^movements: .*\n/m, '').replace(/^version: 1\n/, '');
   const document = new Document({ sources });
   for (const item of (document.get('sources') as YAMLSeq<YAMLMap>).items) item.flow = true;
@@ -323,15 +327,16 @@ interface IntegrationWrite {
 /** What the links wrote into ERP systems during the run (with its faults): NetSuite shows them as the integration user's records. */
 async function integrationWrites(scenario: Incident): Promise<IntegrationWrite[]> {
   const writes: IntegrationWrite[] = [];
-  const erp = new Map(scenario.systems.map((system, index) => [system.name, index] as const).filter(([, index]) => scenario.systems[index]!.kind === 'erp'));
+  // A delivery names its link (whose target is the system written to) and the SKU it landed on.
+  const targetOfLink = new Map(scenario.links.filter((link) => scenario.systems[link.to]!.kind === 'erp').map((link) => [link.name, link.to]));
   const skuIndex = new Map(scenario.skus.map((item, index) => [item.sku, index]));
-  if (erp.size === 0) return writes;
+  if (targetOfLink.size === 0) return writes;
   await new Simulation(scenario, {
     faults: scenario.faults,
     trace: (event) => {
       if (event.event !== 'deliver' || !event.applied || event.after === event.before) return;
-      const system = erp.get(event.to);
-      if (system !== undefined) writes.push({ atMs: parseTime(event.at)!, system, sku: skuIndex.get(event.sku)!, delta: event.after - event.before });
+      const system = targetOfLink.get(event.link);
+      if (system !== undefined) writes.push({ atMs: parseTime(event.at)!, system, sku: skuIndex.get(event.to)!, delta: event.after - event.before });
     },
   }).run();
   return writes;
