@@ -31,14 +31,14 @@ const pad = (value: number) => String(value).padStart(2, '0');
 /** Movements of the other systems and types, on instants no WMS shipment uses (those are whole minutes, 09:00-17:59). */
 const extrasArbitrary = (skus: readonly string[]) =>
   fc.record({
-    orders: fc.array(
+    orders: fc.uniqueArray(
       fc.record({
         day: fc.integer({ min: 0, max: 3 }),
         minute: fc.integer({ min: 9 * 60, max: 17 * 60 }),
         lines: fc.uniqueArray(fc.record({ sku: fc.constantFrom(...skus), qty: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2, selector: (line) => line.sku }),
         cancelAfterMinutes: fc.option(fc.integer({ min: 20, max: 300 }), { nil: undefined }),
       }),
-      { maxLength: 4, selector: (order) => `${order.day} ${order.minute}` } as never,
+      { maxLength: 4, selector: (order) => `${order.day} ${order.minute}` },
     ),
     adjustments: fc.uniqueArray(
       fc.record({ day: fc.integer({ min: 0, max: 3 }), minute: fc.integer({ min: 6 * 60, max: 7 * 60 + 59 }), sku: fc.constantFrom(...skus), qty: fc.integer({ min: -6, max: 6 }).filter((qty) => qty !== 0) }),
