@@ -193,6 +193,22 @@ export async function streamNdjsonObjects(
 /** A cell as a whole number, or NaN. Accepts `12`, `-3`, `+4`, `1,200` and `12.0`, as spreadsheets write them. */
 export function parseWholeNumber(text: string): number {
   if (text.length === 0) return NaN;
+  // The common case, a few plain digits with an optional minus, without a regular expression.
+  if (text.length < 10) {
+    let start = text.charCodeAt(0) === 45 ? 1 : 0;
+    let value = 0;
+    let plain = start < text.length;
+    for (let index = start; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 48 || code > 57) {
+        plain = false;
+        break;
+      }
+      value = value * 10 + code - 48;
+    }
+    if (plain) return start === 1 ? -value : value;
+    start = 0;
+  }
   let clean = text.indexOf(',') >= 0 ? text.replace(/,/g, '') : text;
   // NetSuite and spreadsheets may write negatives in parentheses: (3) is -3.
   if (clean.charCodeAt(0) === 40 && clean.charCodeAt(clean.length - 1) === 41) clean = `-${clean.slice(1, -1)}`;

@@ -80,6 +80,11 @@ export class IncidentBuilder {
   readonly storefrontSkus = new Map<string, RecordOrigin>();
   movementCount = 0;
   logCount = 0;
+  /** JSON text of each SKU seen, so a ten-million-row export quotes each SKU once. */
+  private readonly skuJson = new Map<string, string>();
+  /** `formatTime` of the last minute written, cut before the seconds: rows come in time order. */
+  private minutePrefix = '';
+  private minuteMs = NaN;
 
   constructor(
     readonly systems: readonly SystemDef[],
@@ -113,15 +118,33 @@ export class IncidentBuilder {
       return false;
     }
     // Built by hand rather than JSON.stringify of an object: this runs once per export row.
-    let line = `{"at":"${formatTime(atMs)}","system":${this.systemJson[system]},"sku":${JSON.stringify(sku)},"type":"${type}",`;
+    let skuJson = this.skuJson.get(sku);
+    if (skuJson === undefined) {
+      skuJson = JSON.stringify(sku);
+      this.skuJson.set(sku, skuJson);
+      this.movementSkus.add(sku);
+    }
+    let line = `{"at":"${this.time(atMs)}","system":${this.systemJson[system]},"sku":${skuJson},"type":"${type}",`;
     line += absolute ? `"count":${value}` : `"qty":${value}`;
     if (ref !== undefined) line += `,"ref":${JSON.stringify(ref)}`;
     if (actor !== undefined) line += `,"actor":${JSON.stringify(actor)}`;
     this.movementWriter.write(`${line}}`);
-    this.movementSkus.add(sku);
     this.movementCount++;
     stats.movements++;
     return true;
+  }
+
+  /** `formatTime(atMs)`, reusing the date, hour and minute of the previous call when they are the same. */
+  private time(atMs: number): string {
+    const second = atMs % 60_000;
+    const minuteMs = atMs - second;
+    if (second % 1000 !== 0 || atMs < 0) return formatTime(atMs);
+    if (minuteMs !== this.minuteMs) {
+      this.minuteMs = minuteMs;
+      this.minutePrefix = formatTime(minuteMs).slice(0, 17);
+    }
+    const seconds = second / 1000;
+    return `${this.minutePrefix}${seconds < 10 ? '0' : ''}${seconds}Z`;
   }
 
   /**

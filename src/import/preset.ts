@@ -86,16 +86,12 @@ export function readRowTime(
     reporter.report(line, column, field, EXPECTED_EXPORT_TIME, 'nothing');
     return NaN;
   }
-  const reading = times.read(text);
-  if (reading === undefined) {
-    reporter.report(line, column, field, EXPECTED_EXPORT_TIME, describeFound(text));
-    return NaN;
-  }
-  if ('zoneless' in reading) {
+  const ms = times.read(text);
+  if (ms === ms) return ms;
+  if (times.zoneless) {
     reporter.report(line, column, field, 'a time with a zone, or a timezone on the source or the manifest to read local times in', `a time without a zone (${JSON.stringify(text)})`);
-    return NaN;
-  }
-  return reading.ms;
+  } else reporter.report(line, column, field, EXPECTED_EXPORT_TIME, describeFound(text));
+  return NaN;
 }
 
 /** Reads a whole-number cell; NaN after reporting. `min` bounds it below (inclusive). */

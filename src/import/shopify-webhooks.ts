@@ -125,9 +125,8 @@ async function readShopifyWebhooks(run: PresetRun): Promise<void> {
       let atMs = NaN;
       if (typeof timeText !== 'string') reporter.report(line, undefined, field, 'the time of the change (X-Shopify-Triggered-At or updated_at)', describeFound(timeText));
       else {
-        const reading = times.read(timeText);
-        if (reading === undefined || 'zoneless' in reading) reporter.report(line, undefined, field, 'a time with a zone, like 2026-03-07T15:02:11.123Z', describeFound(timeText));
-        else atMs = reading.ms;
+        atMs = times.read(timeText);
+        if (atMs !== atMs) reporter.report(line, undefined, field, 'a time with a zone, like 2026-03-07T15:02:11.123Z', describeFound(timeText));
       }
       const id = idText(body.inventory_item_id);
       const sku = id === undefined ? undefined : items.get(id);

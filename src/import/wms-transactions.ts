@@ -57,7 +57,9 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
   // Duplicate rows: exports run in time order, so a repeated row shares its instant with the
   // row it repeats; only the rows of the current instant are remembered.
   let groupAtMs = NaN;
-  const group = new Map<string, number>();
+  // The rows of the current instant after its first (rare: most instants have one row).
+  const first = { line: 0, ref: '', sku: '', type: '', value: 0 };
+  const others: (typeof first)[] = [];
 
   await streamCsvRows(
     source.file,
@@ -103,7 +105,7 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
           }
         } else if (meaning !== undefined) {
           const min = meaning.absolute ? 0 : 1;
-          value = readRowNumber(cells[quantity], reporter, line, quantity, 'quantity', min, meaning.absolute ? 'the counted total, a whole number >= 0' : `a positive whole number (${typeText} gives the direction)`);
+          value = readRowNumber(cells[quantity], reporter, line, quantity, 'quantity', min, meaning.absolute ? 'the counted total, a whole number >= 0' : 'a positive whole number (the type gives the direction)');
           value *= meaning.sign;
         }
         if (reporter.count > before) return;
@@ -112,15 +114,21 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
         if (ref !== undefined) {
           if (atMs !== groupAtMs) {
             groupAtMs = atMs;
-            group.clear();
+            others.length = 0;
+            first.line = line;
+            first.ref = ref;
+            first.sku = skuText;
+            first.type = typeText;
+            first.value = value;
+          } else {
+            for (const earlier of [first, ...others]) {
+              if (earlier.ref === ref && earlier.sku === skuText && earlier.type === typeText && earlier.value === value) {
+                reporter.report(line, undefined, '', `each transaction once (line ${earlier.line} has the same time, SKU, type, quantity and reference)`, 'a duplicate row');
+                return;
+              }
+            }
+            others.push({ line, ref, sku: skuText, type: typeText, value });
           }
-          const key = `${skuText}\u0000${typeText}\u0000${value}\u0000${ref}`;
-          const earlier = group.get(key);
-          if (earlier !== undefined) {
-            reporter.report(line, undefined, '', `each transaction once (line ${earlier} has the same time, SKU, type, quantity and reference)`, 'a duplicate row');
-            return;
-          }
-          group.set(key, line);
         }
         builder.movement(stats, atMs, system, skuText, meaning!.type, value, meaning!.absolute, ref, userName === undefined ? undefined : actorOf(userName));
       },
