@@ -8,7 +8,7 @@
  * Records are written in the incident format's own field names, so the result loads with
  * `loadIncident` like any hand-written incident.
  */
-import type { AtomicLineWriter } from '../io/atomic-write.js';
+import type { LineFileWriter } from './line-file-writer.js';
 import type { MovementType, SystemDef } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 
@@ -90,8 +90,8 @@ export class IncidentBuilder {
     readonly systems: readonly SystemDef[],
     /** The declared window; a record outside it is left out (and counted), an open side is infinite. */
     readonly window: { startMs: number; endMs: number },
-    private readonly movementWriter: AtomicLineWriter,
-    private readonly logWriter: AtomicLineWriter,
+    private readonly movementWriter: LineFileWriter,
+    private readonly logWriter: LineFileWriter,
   ) {
     this.systemJson = systems.map((system) => JSON.stringify(system.name));
   }
