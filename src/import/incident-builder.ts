@@ -19,7 +19,14 @@ export interface RecordOrigin {
   column?: number;
 }
 
-/** What one source yielded, for the summary. */
+/**
+ * What one source yielded, for the summary.
+ *
+ * @example
+ * const stats = new SourceStats();
+ * stats.skip('another location');
+ * stats.toJson().skipped; // { 'another location': 1 }
+ */
 export class SourceStats {
   rows = 0;
   movements = 0;

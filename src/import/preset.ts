@@ -73,7 +73,13 @@ export interface Preset {
   read(run: PresetRun): Promise<void>;
 }
 
-/** Reads a time cell; NaN after reporting when it is not a time (or has no zone and none is given). */
+/**
+ * Reads a time cell; NaN after reporting when it is not a time (or has no zone and none is given).
+ *
+ * @example
+ * const atMs = readRowTime(times, cells[0], reporter, line, 0, 'timestamp');
+ * if (atMs !== atMs) return; // reported
+ */
 export function readRowTime(
   times: ExportTimeReader,
   text: string | undefined,
@@ -94,7 +100,12 @@ export function readRowTime(
   return NaN;
 }
 
-/** Reads a whole-number cell; NaN after reporting. `min` bounds it below (inclusive). */
+/**
+ * Reads a whole-number cell; NaN after reporting. `min` bounds it below (inclusive).
+ *
+ * @example
+ * readRowNumber('3', reporter, 7, 3, 'quantity', 1, 'a positive whole number'); // 3
+ */
 export function readRowNumber(text: string | undefined, reporter: RowReporter, line: number, column: number, field: string, min: number, expected: string): number {
   const value = text === undefined ? NaN : parseWholeNumber(text);
   if (!(value >= min)) {
@@ -104,13 +115,24 @@ export function readRowNumber(text: string | undefined, reporter: RowReporter, l
   return value;
 }
 
-/** A person's name from an export as the format's actor: `user:<name>` (integration and system stay as they are). */
+/**
+ * A person's name from an export as the format's actor: `user:<name>` (integration and system stay as they are).
+ *
+ * @example
+ * actorOf('Dana Whitfield'); // 'user:Dana Whitfield'
+ */
 export function actorOf(name: string): string {
   if (name === 'integration' || name === 'system' || name.startsWith('user:')) return name;
   return `user:${name}`;
 }
 
-/** The cell at `column`, or undefined for a column the file does not have. */
+/**
+ * The cell at `column`, or undefined for a column the file does not have.
+ *
+ * @example
+ * cell(['a', 'b'], 1); // 'b'
+ * cell(['a', 'b'], undefined); // undefined
+ */
 export function cell(cells: readonly string[], column: number | undefined): string | undefined {
   return column === undefined ? undefined : cells[column];
 }
