@@ -17,10 +17,14 @@
  *    Target: per-request cost ratio <= 1.5. Its peak memory is this process's (the other
  *    sections run in children).
  *
+ * 4. Import: a 1,000,000-row `wms-transactions` export (local times, read in a zone) through
+ *    `drift-sim import` to an incident and its side files, against reading and parsing the same
+ *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; peak memory of each.
+ *
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http]
+ * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --skip-import --import-rows N]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGate2Scenario, writeReplayIncident } from './generate.js';
 import { benchHttpTransport } from './http-transport.js';
+import { benchImport } from './import.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -143,6 +148,20 @@ if (!args.includes('--skip-http')) {
       `  bare msw round trip (fetch + constant JSON): ${fmt(m.bareUs)} µs/request, ${fmt(m.barePerSecond)} requests/s`,
       `  HttpTransport.deliver:                       ${fmt(m.transportUs)} µs/request, ${fmt(m.transportPerSecond)} requests/s`,
       `  per-request cost ratio: ${fmt(m.ratio, 2)} (target <= 1.5), peak ${fmt(m.maxRssMb)} MB`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (!args.includes('--skip-import')) {
+  const rows = option('import-rows', 1_000_000);
+  process.stdout.write(`Import benchmark: generating a ${rows}-row wms-transactions export (cached in .bench/)...\n`);
+  const m = await benchImport({ rows, rounds: option('rounds', 3), folder: join(root, '.bench', 'import') });
+  process.stdout.write(
+    [
+      `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms (median of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
+      `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms (median of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
+      `  ratio import / csv-parse: ${fmt(m.ratio, 2)} (target <= 1.5); ${fmt((m.rows / m.importMs) * 1000)} rows/s`,
       '',
     ].join('\n'),
   );

@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { diagnoseCommand } from './diagnose.js';
 import { fixCommand } from './fix.js';
 import { gate2Command } from './gate2.js';
+import { importCommand } from './import.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
@@ -14,6 +15,7 @@ import { validateCommand } from './validate.js';
 
 export const commands: CommandModule<object, never>[] = [
   validateCommand as never,
+  importCommand as never,
   replayCommand as never,
   runCommand as never,
   gate2Command as never,
