@@ -206,7 +206,7 @@ export { formatFaultFlag } from './sim/faults/index.js';
  *
  * @example
  * process.stdout.write(formatReplayText(incident, report));
- * process.stdout.write(formatGate2Text(incident, result, rerunCommand('incident.yaml', result.explanation.map((entry) => entry.spec))));
+ * process.stdout.write(formatGate2Text(incident, result, rerunCommand('incident.yaml', result.explanation.map((fault) => fault.spec))));
  */
 export { formatReplayText } from './report/replay-text.js';
 /** @example process.stdout.write(formatGate2Text(incident, await gate2(incident), 'drift-sim replay incident.yaml')); */

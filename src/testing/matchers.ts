@@ -21,6 +21,8 @@
  * @example
  * await expect(await loadDocument(document)).toHaveVerdict('yes', 'integration');
  */
+// Loads vitest's types for the augmentation below; nothing of vitest is imported at run time.
+import type {} from 'vitest';
 import { gate2 } from '../gate/gate2.js';
 import { Simulation } from '../sim/engine.js';
 import type { Incident, Observation } from '../sim/model.js';
