@@ -62,12 +62,22 @@ export interface ConnectorOutcome {
   probes: number;
 }
 
-/** Resolves a connector given as a module object, a factory, or a path. */
+/**
+ * Resolves a connector given as a module object, a factory, or a path.
+ *
+ * @example
+ * const module = await resolveConnector('./my-connector.ts');
+ */
 export async function resolveConnector(connector: ConnectorModule | string): Promise<ConnectorModule> {
   return typeof connector === 'string' ? loadConnector(connector) : connector;
 }
 
-/** The longest job period of a connector, in ms (0 without jobs). */
+/**
+ * The longest job period of a connector, in ms (0 without jobs).
+ *
+ * @example
+ * longestJobMs(wmsToShopify); // 900000
+ */
 export function longestJobMs(module: ConnectorModule): number {
   const connector: Connector = typeof module === 'function' ? module() : module;
   return Math.max(0, ...(connector.jobs ?? []).map((job) => parseDuration(job.every) ?? 0));

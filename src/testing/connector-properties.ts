@@ -177,7 +177,12 @@ function unconverged(outcome: ConnectorOutcome, source: string, target: string):
   return rows;
 }
 
-/** Thrown by a connector property on a failing case; the message is the whole report. */
+/**
+ * Thrown by a connector property on a failing case; the message is the whole report.
+ *
+ * @example
+ * catch (error) { if (error instanceof ConnectorPropertyError) console.log(error.command); }
+ */
 export class ConnectorPropertyError extends Error {
   constructor(
     message: string,

@@ -17,7 +17,12 @@ import { formatTime } from '../sim/time.js';
 import type { FaultDocument } from './documents.js';
 import type { TopologyDocument } from './topology-arbitrary.js';
 
-/** Every fault kind, in the library's order. */
+/**
+ * Every fault kind, in the library's order.
+ *
+ * @example
+ * ALL_FAULT_KINDS[0]; // 'cadence'
+ */
 export const ALL_FAULT_KINDS: readonly string[] = FAULT_KINDS.map((definition) => definition.kind);
 
 export interface FaultOptions {
@@ -38,7 +43,12 @@ function rarely<T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | 
   return fc.oneof({ arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 }
 
-/** The kinds that can be drawn for a topology (a kind with no link of the right mode cannot). */
+/**
+ * The kinds that can be drawn for a topology (a kind with no link of the right mode cannot).
+ *
+ * @example
+ * possibleFaultKinds({ systems, links: [{ from: 'wms', to: 'storefront', mode: 'event' }], recordOf: 'wms' }).includes('cadence'); // false
+ */
 export function possibleFaultKinds(topology: TopologyDocument): string[] {
   const cyclic = topology.links.some((link) => link.mode !== 'event');
   const event = topology.links.some((link) => link.mode === 'event');

@@ -24,7 +24,12 @@ import { faultsArbitrary } from './fault-arbitrary.js';
 import { movementStreamArbitrary, STREAM_SHAPES, type StreamShape } from './movement-stream-arbitrary.js';
 import { topologyArbitrary, type TopologyDocument, type TopologyOptions } from './topology-arbitrary.js';
 
-/** Friday 2026-03-06 00:00Z. */
+/**
+ * Where generated windows start: Friday 2026-03-06 00:00Z, so a weekend follows.
+ *
+ * @example
+ * formatTime(DEFAULT_START_MS); // '2026-03-06T00:00:00Z'
+ */
 export const DEFAULT_START_MS = Date.UTC(2026, 2, 6);
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -64,7 +64,12 @@ export interface ConnectorReal {
   periodMs: number;
 }
 
-/** A violated invariant: which SKU at what time, and the counts. */
+/**
+ * A violated invariant: which SKU at what time, and the model's WMS count.
+ *
+ * @example
+ * throw new ModelViolation('an oversell', atMs, 0, 12);
+ */
 export class ModelViolation extends Error {
   constructor(
     message: string,

@@ -27,6 +27,12 @@ export interface TopologyOptions {
   chains?: boolean;
 }
 
+/**
+ * The batch and poll periods drawn (the first is what shrinking moves to).
+ *
+ * @example
+ * CADENCES[0]; // '15m'
+ */
 export const CADENCES = ['15m', '5m', '30m', '1h', '1d'] as const;
 
 /**
