@@ -38,9 +38,9 @@ export interface FaultOptions {
 
 const MINUTE = 60_000;
 
-/** `arbitrary` about one time in `oneIn`, else left out. */
+/** `arbitrary` about one time in `oneIn`, else left out; shrinking leaves it out (cross-shrinks to the first branch). */
 function rarely<T>(arbitrary: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
+  return fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(undefined), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 }
 
 /**
@@ -137,7 +137,8 @@ export function faultArbitrary(options: FaultOptions): fc.Arbitrary<FaultDocumen
 
   const wanted = (options.kinds ?? ALL_FAULT_KINDS).filter((kind) => byKind[kind] !== undefined);
   if (wanted.length === 0) throw new Error(`faultArbitrary: none of ${(options.kinds ?? []).join(', ')} fits this topology`);
-  return fc.oneof(...wanted.map((kind) => byKind[kind]!));
+  // Shrinking may swap a fault for one of the first kind allowed (the library's order), then simplify it.
+  return fc.oneof({ withCrossShrink: true }, ...wanted.map((kind) => byKind[kind]!));
 }
 
 /**

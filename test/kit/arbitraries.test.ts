@@ -156,12 +156,13 @@ describe('arbitraries: shrinking reaches a smaller valid case', () => {
     await loadsAndReplays(around({ movements: shrunk }));
   });
 
-  it('faultsArbitrary shrinks to two faults with no when/skus filters', async () => {
+  it('faultsArbitrary shrinks to two cadence faults with no when/skus filters', async () => {
     const faults = faultsArbitrary({ topology: CHAIN, skus: SKUS, startMs: DEFAULT_START_MS, endMs: DEFAULT_START_MS + 2 * DAY }, { maxLength: 5 });
     const { shrunk } = await shrinkOf(faults, (drawn) => drawn.length >= 2, 4);
     expect(shrunk).toHaveLength(2);
-    // A fault keeps its kind while it shrinks (fast-check's oneof does not switch branches); its filters go.
+    // Faults shrink toward the first kind of the library (cadence), and their filters go.
     for (const fault of shrunk) {
+      expect(fault.kind).toBe('cadence');
       expect(fault.when).toBeUndefined();
       expect(fault.skus).toBeUndefined();
     }
