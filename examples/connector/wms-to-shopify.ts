@@ -12,7 +12,7 @@
  * @example
  * drift-sim replay incident.yaml --connector examples/connector/wms-to-shopify.ts
  */
-import type { Connector, ConnectorContext } from '../../src/adapters/connector-runner.js';
+import type { Connector, ConnectorContext } from 'drift-sim';
 
 const API_VERSION = '2026-01';
 
