@@ -7,6 +7,7 @@
  * const pool = threadMeasurer(incident, 2);
  * try { await proveFixes(incident, faults, { measure: pool.measure }); } finally { await pool.close(); }
  */
+import { shareIncident } from './shared-movements.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Measurement } from '../fix/measure.js';
@@ -34,7 +35,9 @@ export interface MeasurerPool {
 export function threadMeasurer(incident: Incident, workers = 1): MeasurerPool {
   const count = Math.max(1, Math.floor(workers));
   if (count === 1) return { measure: serialMeasurer, close: async () => {} };
-  const threads = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: incident }));
+  // The movement columns travel by sharing, not by cloning (a clone would lose the store's methods).
+  const shared = shareIncident(incident);
+  const threads = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: shared }));
   let nextId = 0;
   const ask = (worker: Worker, faults: World['faults'], plans: readonly (readonly RemedySpec[])[]): Promise<Measurement[]> => {
     const id = nextId++;

@@ -129,8 +129,9 @@ function upstreamDelta(incident: Incident, system: number, residuals: readonly (
 /** The instants worth trying in (fromMs, toMs]: first, after each local movement, last. */
 function instantsBetween(incident: Incident, system: number, sku: number, fromMs: number, toMs: number): number[] {
   // The first whole minute after the previous observation reads better than a millisecond past it.
-  const firstMinute = Math.floor(fromMs / MINUTE) * MINUTE + MINUTE;
-  const first = firstMinute <= toMs ? firstMinute : fromMs + 1;
+  // Never at the window's first instant: a change there is a starting count, not an action.
+  const firstMinute = Math.max(Math.floor(fromMs / MINUTE) * MINUTE + MINUTE, incident.window.startMs + MINUTE);
+  const first = firstMinute <= toMs ? firstMinute : Math.max(fromMs + 1, incident.window.startMs + 1);
   const instants = [first];
   const movements = incident.movements;
   const low = firstMovementAfter(movements, fromMs);

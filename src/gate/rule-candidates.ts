@@ -101,7 +101,8 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
   }
   for (const link of batchLinks) {
     const everyMinutes = Math.max(1, Math.round(incident.links[link]!.everyMs! / MINUTE));
-    families.push(integerFamily(`batch_lag delay ${name(link)}`, 'batch_lag', link, range(1, 8 * everyMinutes), ascending, (minutes) => ({ link: name(link), delay: minutes * MINUTE })));
+    const delays = lagDelays(incident, load(link).sendTimes, incident.links[link]!.everyMs!, 8 * everyMinutes * MINUTE);
+    families.push({ ...discrete(`batch_lag delay ${name(link)}`, 'batch_lag', link, delays, (delay) => ({ link: name(link), delay })), benignFirst: ascending });
     families.push(integerFamily(`batch_lag perRecord ${name(link)}`, 'batch_lag', link, range(1, 300), ascending, (seconds) => ({ link: name(link), perRecord: seconds * SECOND })));
   }
   for (const link of eventLinks) families.push(...triggerFamilies(incident, probe, link, 'webhook_drop', {}, 1));
@@ -264,6 +265,25 @@ function pausedSets(present: readonly string[], evidence: ReadonlySet<string> | 
   };
   grow(0, []);
   return sets.sort((a, b) => a.length - b.length);
+}
+
+/**
+ * The batch delays that behave differently: a delay changes what an observation sees only
+ * where it carries a delivery past that observation (observation minus send time), or past
+ * the next cycle (a multiple of the period); every delay between two such values behaves
+ * like the larger. Ascending, up to `limitMs`.
+ */
+function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: number, limitMs: number): number[] {
+  const delays = new Set<number>();
+  for (let multiple = everyMs; multiple <= limitMs; multiple += everyMs) delays.add(multiple);
+  const sends = [...new Set(sendTimes)];
+  let low = 0;
+  for (const observation of incident.observations) {
+    const atMs = observation.atMs;
+    while (low < sends.length && sends[low]! < atMs - limitMs) low++;
+    for (let index = low; index < sends.length && sends[index]! < atMs; index++) delays.add(atMs - sends[index]!);
+  }
+  return [...delays].sort(ascending);
 }
 
 /** For each send, the number of sends in (t - perMs, t]. */
