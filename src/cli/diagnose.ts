@@ -1,7 +1,6 @@
 /**
  * `drift-sim diagnose <incident>`: Gates 1-3, the five checks, and where to route it.
  */
-import { threadEvaluator } from '../adapters/evaluators.js';
 import pc from 'picocolors';
 import type { CommandModule } from 'yargs';
 import { diagnose } from '../gate/diagnose.js';
@@ -13,12 +12,16 @@ import { rerunCommand } from '../report/rerun.js';
 import { jsonOption } from './common-options.js';
 import { guarded } from './exit.js';
 import { progressBar } from './progress.js';
+import { checkClusterArgs, chooseEvaluator, clusterOptions } from './evaluator-choice.js';
 
 interface DiagnoseArgs {
   incident: string;
   json: boolean;
   workers: number;
   budget: number;
+  redis?: string;
+  queue: string;
+  'redis-wait': number;
 }
 
 const ROUTE_WORDS = {
@@ -36,12 +39,15 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
       .option('json', jsonOption)
       .option('workers', { type: 'number', default: 1, description: 'worker threads for the Gate 2 search' })
       .option('budget', { type: 'number', default: DEFAULT_BUDGET, description: 'at most this many simulations for Gate 2' })
-      .example('$0 diagnose incident.yaml', 'all three gates, the five checks and the route') as never,
+      .options(clusterOptions)
+      .check((args) => checkClusterArgs(args))
+      .example('$0 diagnose incident.yaml', 'all three gates, the five checks and the route')
+      .example('$0 diagnose incident.yaml --redis redis://10.0.0.5:6379', "Gate 2's simulations on the drift-sim workers of a Redis") as never,
   handler: (args) =>
     guarded(async () => {
       const incident = await loadIncident(args.incident);
       const bar = progressBar('gate2');
-      const result = await diagnose(incident, { evaluator: threadEvaluator(args.workers), budget: args.budget, onProgress: (done, total) => bar.update(done, total) });
+      const result = await diagnose(incident, { evaluator: await chooseEvaluator(args), budget: args.budget, onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
       const rerun = rerunCommand(args.incident, result.gate2.explanation.map((fault) => fault.spec));
       if (args.json) {
