@@ -14,15 +14,20 @@
  *    Target: per-request cost ratio <= 1.5. Its peak memory is this process's (the other
  *    sections run in children).
  *
+ * 4. Cluster (opt-in, `--cluster`; needs redis-server): the Gate 2 case on one, two and three
+ *    `drift-sim worker` processes against the same search in one process; speed-up and the
+ *    queue's overhead per simulation (target: <= 5% of a simulation's cost). See cluster.ts.
+ *
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --movements N --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http]
+ * Usage: npm run bench [-- --movements N --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --cluster]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGate2Scenario, writeReplayIncident } from './generate.js';
+import { benchCluster } from './cluster.js';
 import { benchHttpTransport } from './http-transport.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -104,4 +109,24 @@ if (!args.includes('--skip-http')) {
       '',
     ].join('\n'),
   );
+}
+
+if (args.includes('--cluster')) {
+  const spec = { movements: 100_000, skus: 200, days: 7, seed: 7, observeMs: 4 * 3_600_000 };
+  const scenario = await writeGate2Scenario(join(root, '.bench', 'gate2'), spec);
+  const m = await benchCluster(root, scenario, spec.observeMs, measure);
+  if (m) {
+    const perSimulation = m.oneProcessMs / m.simulations;
+    const one = m.clusterMs[0]!;
+    const overhead = (one.wallMs - m.oneProcessMs) / m.simulations;
+    process.stdout.write(
+      [
+        `Cluster benchmark (the Gate 2 case above, ${m.simulations} simulations, answer ${m.answer}; redis-server on loopback):`,
+        `  one process (--workers 1): ${fmt(m.oneProcessMs / 1000, 1)} s, ${fmt(perSimulation)} ms per simulation`,
+        ...m.clusterMs.map((run) => `  --redis, ${run.workers} worker process(es): ${fmt(run.wallMs / 1000, 1)} s, speed-up ${fmt(m.oneProcessMs / run.wallMs, 2)}, answer ${run.answer}`),
+        `  queue overhead per simulation (1 worker against one process): ${fmt(overhead, 1)} ms, ${fmt((overhead / perSimulation) * 100, 1)}% of a simulation (target <= 5%)`,
+        '',
+      ].join('\n'),
+    );
+  }
 }

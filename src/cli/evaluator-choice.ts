@@ -42,10 +42,13 @@ export async function chooseEvaluator(args: EvaluatorChoiceArgs): Promise<Evalua
   return redisEvaluator({ url: args.redis, queue: args.queue ?? 'drift-sim', redisWaitMs: (args['redis-wait'] ?? 30) * 1000 });
 }
 
-/** Throws for a malformed --redis-wait (yargs .check). */
-export function checkClusterArgs(args: EvaluatorChoiceArgs): true {
+/**
+ * For yargs .check: true, or the one-line usage problem (a returned string, which the CLI
+ * reports as bad usage, exit 2) with --redis or --redis-wait.
+ */
+export function checkClusterArgs(args: EvaluatorChoiceArgs): true | string {
   const wait = args['redis-wait'];
-  if (wait !== undefined && (!Number.isFinite(wait) || wait <= 0)) throw new Error('--redis-wait takes a positive number of seconds');
-  if (args.redis !== undefined && !/^rediss?:\/\//.test(args.redis)) throw new Error('--redis takes a URL: redis://host:port (rediss:// for TLS)');
+  if (wait !== undefined && (!Number.isFinite(wait) || wait <= 0)) return '--redis-wait takes a positive number of seconds';
+  if (args.redis !== undefined && !/^rediss?:\/\//.test(args.redis)) return '--redis takes a URL: redis://host:port (rediss:// for TLS)';
   return true;
 }

@@ -38,10 +38,10 @@ export const suiteCommand: CommandModule<object, SuiteArgs> = {
       .option('exit-code', { ...exitCodeOption, description: 'exit 1 when a case failed or erred' })
       .options(clusterOptions)
       .check((args) => {
-        if (!Number.isInteger(args.seeds) || args.seeds < 0 || args.seeds > 1_000_000) throw new Error('--seeds takes a whole number from 0 to 1000000');
-        if (!Number.isInteger(args['first-seed']) || args['first-seed'] < 0 || args['first-seed'] > 2 ** 31) throw new Error('--first-seed takes a whole number from 0');
-        if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) throw new Error('--budget takes a positive whole number');
-        if (args.dir === undefined && args.seeds === 0) throw new Error('name a folder of scenarios, or ask for --seeds N, or both');
+        if (!Number.isInteger(args.seeds) || args.seeds < 0 || args.seeds > 1_000_000) return '--seeds takes a whole number from 0 to 1000000';
+        if (!Number.isInteger(args['first-seed']) || args['first-seed'] < 0 || args['first-seed'] > 2 ** 31) return '--first-seed takes a whole number from 0';
+        if (args.budget !== undefined && (!Number.isInteger(args.budget) || args.budget < 1)) return '--budget takes a positive whole number';
+        if (args.dir === undefined && args.seeds === 0) return 'name a folder of scenarios, or ask for --seeds N, or both';
         return checkClusterArgs(args);
       })
       .example('$0 suite scenarios --seeds 200 --redis redis://10.0.0.5:6379 --exit-code', 'the scenario library and 200 property seeds on the cluster; exit 1 on a failure')

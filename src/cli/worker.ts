@@ -38,10 +38,10 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       .option('json', { ...jsonOption, description: 'on stop, print one JSON document with the jobs answered, failed and refused' })
       .check((args) => {
         for (const name of ['threads', 'cache', 'max-stalled'] as const) {
-          if (!Number.isInteger(args[name]) || args[name] < 1 || args[name] > 64) throw new Error(`--${name} takes a whole number from 1 to 64`);
+          if (!Number.isInteger(args[name]) || args[name] < 1 || args[name] > 64) return `--${name} takes a whole number from 1 to 64`;
         }
         for (const name of ['lock-duration', 'stalled-interval'] as const) {
-          if (!Number.isFinite(args[name]) || args[name] <= 0) throw new Error(`--${name} takes a positive number of seconds`);
+          if (!Number.isFinite(args[name]) || args[name] <= 0) return `--${name} takes a positive number of seconds`;
         }
         return checkClusterArgs(args);
       })
