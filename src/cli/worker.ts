@@ -68,5 +68,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       process.stderr.write('drift-sim worker: stopping after the job in hand\n');
       await worker.close();
       if (args.json) process.stdout.write(stringifyJson(worker.stats()));
+      // A Redis client still retrying a lost server would keep the process alive: it is done.
+      setTimeout(() => process.exit(), 1000).unref();
     }),
 };

@@ -70,8 +70,9 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     connected = true;
     log(`connected to Redis at ${safeUrl(options.url)}, queue ${queue}, drift-sim ${version}`);
   });
-  redis.on('error', (error: Error) => {
-    if (connected) log(`lost Redis (${error.message}); reconnecting`);
+  redis.on('error', () => undefined); // reported once, below, when the connection drops
+  redis.on('close', () => {
+    if (connected) log(`lost the connection to Redis at ${safeUrl(options.url)}; reconnecting`);
     connected = false;
   });
   const incidents = new IncidentCache(redis, queue, Math.max(1, options.threads ?? 1), Math.max(1, options.cacheIncidents ?? 2));
@@ -117,7 +118,10 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   return {
     stats: () => ({ ...stats }),
     async close() {
-      await worker.close();
+      // With Redis reachable, the job in hand finishes first; without it there is nothing
+      // to hand its answer to (another worker will run it once Redis is back), so stop now.
+      const force = redis.status !== 'ready';
+      await Promise.race([worker.close(force), new Promise((resolve) => setTimeout(resolve, force ? 2000 : 24 * 3_600_000).unref())]);
       await incidents.close();
       redis.disconnect();
     },
