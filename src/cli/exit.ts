@@ -32,6 +32,8 @@ export async function guarded(body: () => Promise<number | void>): Promise<void>
     if (error instanceof ClusterUnavailableError || error instanceof ClusterVersionError) {
       process.stderr.write(`drift-sim: ${error.message}\n`);
       process.exitCode = error instanceof ClusterUnavailableError ? EXIT_CLUSTER_UNAVAILABLE : EXIT_CLUSTER_VERSION;
+      // BullMQ's connections to a Redis that is gone keep retrying for a while; the run is over.
+      setTimeout(() => process.exit(), 500).unref();
       return;
     }
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -168,6 +168,8 @@ export class ClusterCoordinator {
       await withTimeout(Promise.all(left.map((id) => this.queue.remove(id).catch(() => 0))), 2000).catch(() => undefined);
     }
     await withTimeout(Promise.allSettled([this.events.close(), this.queue.close()]), 2000).catch(() => undefined);
+    // A connection still retrying a Redis that is gone would keep the process alive.
+    await withTimeout(Promise.allSettled([this.events.disconnect(), this.queue.disconnect()]), 1000).catch(() => undefined);
     this.redis.disconnect();
   }
 
