@@ -20,17 +20,21 @@
  * 4. Import: a 1,000,000-row `wms-transactions` export (local times, read in a zone) through
  *    `drift-sim import` to an incident and its side files, against reading and parsing the same
  *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; peak memory of each.
+ * 5. Cluster (opt-in, `--cluster`; needs redis-server): the Gate 2 case on one, two and three
+ *    `drift-sim worker` processes against the same search in one process; speed-up and the
+ *    queue's overhead per simulation (target: <= 5% of a simulation's cost). See cluster.ts.
  *
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --skip-import --import-rows N]
+ * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --skip-import --import-rows N --cluster]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGate2Scenario, writeReplayIncident } from './generate.js';
+import { benchCluster } from './cluster.js';
 import { benchHttpTransport } from './http-transport.js';
 import { benchImport } from './import.js';
 
@@ -165,4 +169,24 @@ if (!args.includes('--skip-import')) {
       '',
     ].join('\n'),
   );
+}
+
+if (args.includes('--cluster')) {
+  const spec = { movements: 100_000, skus: 200, days: 7, seed: 7, observeMs: 4 * 3_600_000 };
+  const scenario = await writeGate2Scenario(join(root, '.bench', 'gate2'), spec);
+  const m = await benchCluster(root, scenario, spec.observeMs, measure);
+  if (m) {
+    const perSimulation = m.oneProcessMs / m.simulations;
+    const one = m.clusterMs[0]!;
+    const overhead = (one.wallMs - m.oneProcessMs) / m.simulations;
+    process.stdout.write(
+      [
+        `Cluster benchmark (the Gate 2 case above, ${m.simulations} simulations, answer ${m.answer}; redis-server on loopback):`,
+        `  one process (--workers 1): ${fmt(m.oneProcessMs / 1000, 1)} s, ${fmt(perSimulation)} ms per simulation`,
+        ...m.clusterMs.map((run) => `  --redis, ${run.workers} worker process(es): ${fmt(run.wallMs / 1000, 1)} s, speed-up ${fmt(m.oneProcessMs / run.wallMs, 2)}, answer ${run.answer}`),
+        `  queue overhead per simulation (1 worker against one process): ${fmt(overhead, 1)} ms, ${fmt((overhead / perSimulation) * 100, 1)}% of a simulation (target <= 5%)`,
+        '',
+      ].join('\n'),
+    );
+  }
 }

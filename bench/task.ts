@@ -63,10 +63,25 @@ async function gate2Bench(path: string, observeMs: number, workers: number): Pro
   });
 }
 
+/** The same search with its batches on the `drift-sim worker` processes of a Redis (bench --cluster). */
+async function gate2ClusterBench(path: string, observeMs: number, url: string): Promise<void> {
+  const scenario = await loadIncident(path);
+  const { incident } = await emitIncident(scenario, observeMs);
+  const { redisEvaluator } = await import('../src/cluster/redis-evaluator.js');
+  const started = start();
+  const result = await gate2(incident, { evaluator: redisEvaluator({ url }) });
+  report('gate2-cluster', started, {
+    answer: `${result.answer}/${result.problem}`,
+    explanation: result.explanation.map((fault) => fault.spec.kind).join('+'),
+    simulations: result.searched.simulations,
+  });
+}
+
 const [task, ...rest] = process.argv.slice(2);
 if (task === 'read+parse') await readAndParse(rest[0]!);
 else if (task === 'load+replay') await replayFile(rest[0]!);
 else if (task === 'gate2') await gate2Bench(rest[0]!, Number(rest[1]), Number(rest[2] ?? 1));
+else if (task === 'gate2-cluster') await gate2ClusterBench(rest[0]!, Number(rest[1]), rest[2]!);
 else {
   process.stderr.write(`unknown task ${String(task)}\n`);
   process.exitCode = 2;

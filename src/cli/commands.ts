@@ -11,7 +11,9 @@ import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
+import { suiteCommand } from './suite.js';
 import { validateCommand } from './validate.js';
+import { workerCommand } from './worker.js';
 
 export const commands: CommandModule<object, never>[] = [
   validateCommand as never,
@@ -24,4 +26,6 @@ export const commands: CommandModule<object, never>[] = [
   scenariosCommand as never,
   serveCommand as never,
   trainCommand as never,
+  suiteCommand as never,
+  workerCommand as never,
 ];

@@ -4,7 +4,6 @@
  * remedy, and ranks the remedies by the drift they leave and what they cost the chain.
  */
 import type { CommandModule } from 'yargs';
-import { threadEvaluator } from '../adapters/evaluators.js';
 import { threadMeasurer } from '../adapters/fix-measurers.js';
 import { proveFixes } from '../fix/prove-fixes.js';
 import { gate2 } from '../gate/gate2.js';
@@ -19,6 +18,7 @@ import { rerunCommand } from '../report/rerun.js';
 import { faultOption, jsonOption } from './common-options.js';
 import { guarded } from './exit.js';
 import { progressBar } from './progress.js';
+import { checkClusterArgs, chooseEvaluator, clusterOptions } from './evaluator-choice.js';
 
 interface FixArgs {
   incident: string;
@@ -28,6 +28,9 @@ interface FixArgs {
   report?: string;
   workers: number;
   budget: number;
+  redis?: string;
+  queue: string;
+  'redis-wait': number;
 }
 
 export const fixCommand: CommandModule<object, FixArgs> = {
@@ -47,7 +50,10 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       .option('report', { type: 'string', requiresArg: true, description: "write the Gate 2 HTML report with its 'What would fix it' section" })
       .option('workers', { type: 'number', default: 1, description: 'worker threads for simulations (the ranking is the same for any number)' })
       .option('budget', { type: 'number', default: DEFAULT_BUDGET, description: 'at most this many Gate 2 simulations' })
+      .options(clusterOptions)
       .check((args) => {
+        const cluster = checkClusterArgs(args);
+        if (cluster !== true) throw new Error(cluster);
         if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64) throw new Error('--workers takes a whole number from 1 to 64');
         if (!Number.isInteger(args.budget) || args.budget < 1) throw new Error('--budget takes a positive whole number');
         if (args.report && (args.fault as string[] | undefined)?.length) throw new Error('--report shows Gate 2\'s explanation: leave out --fault to write it');
@@ -68,7 +74,7 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       let verdict;
       if (flags.length === 0) {
         const bar = progressBar('gate2');
-        verdict = await gate2(loaded, { budget: args.budget, evaluator: threadEvaluator(args.workers), onProgress: (done, total) => bar.update(done, total) });
+        verdict = await gate2(loaded, { budget: args.budget, evaluator: await chooseEvaluator(args), onProgress: (done, total) => bar.update(done, total) });
         bar.stop();
         faults = verdict.explanation.map((fault) => fault.spec);
         context.gate2 = verdict;

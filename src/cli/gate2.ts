@@ -1,7 +1,6 @@
 /**
  * `drift-sim gate2 <incident>`: the Gate 2 verdict (gates.md).
  */
-import { threadEvaluator } from '../adapters/evaluators.js';
 import { withStartingCounts } from '../sim/starting-counts.js';
 import type { CommandModule } from 'yargs';
 import { threadMeasurer } from '../adapters/fix-measurers.js';
@@ -19,6 +18,7 @@ import { exitCodeOption, jsonOption, transportOption } from './common-options.js
 import { type TransportChoice, transportFor } from './transport-choice.js';
 import { EXIT_ANSWER, EXIT_DONE, guarded } from './exit.js';
 import { progressBar } from './progress.js';
+import { checkClusterArgs, chooseEvaluator, clusterOptions } from './evaluator-choice.js';
 
 /** Gate 2's explanation against the remedy library, for the report's "What would fix it". */
 async function proveFixesForReport(incident: Incident, result: Gate2Result, file: string, workers: number) {
@@ -40,6 +40,9 @@ interface Gate2Args {
   budget: number;
   transport: TransportChoice;
   'exit-code': boolean;
+  redis?: string;
+  queue: string;
+  'redis-wait': number;
 }
 
 export const gate2Command: CommandModule<object, Gate2Args> = {
@@ -53,6 +56,7 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
       .option('workers', { type: 'number', default: 1, description: 'worker threads for simulations (the answer is the same for any number)' })
       .option('budget', { type: 'number', default: DEFAULT_BUDGET, description: 'at most this many simulations' })
       .option('exit-code', exitCodeOption)
+      .options(clusterOptions)
       .option('transport', {
         ...transportOption,
         description: 'in-process for the search; with http, the explanation is also replayed through fetch to the mocked APIs as a second proof',
@@ -60,16 +64,17 @@ export const gate2Command: CommandModule<object, Gate2Args> = {
       .check((args) => {
         if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64) throw new Error('--workers takes a whole number from 1 to 64');
         if (!Number.isInteger(args.budget) || args.budget < 1) throw new Error('--budget takes a positive whole number');
-        return true;
+        return checkClusterArgs(args);
       })
       .example('$0 gate2 incident.yaml --report gate2.html', 'the verdict, the smallest explanation, and an HTML report')
       .example('$0 gate2 incident.yaml --json --workers 2', 'the verdict as JSON, simulations on two threads')
+      .example('$0 gate2 incident.yaml --redis redis://10.0.0.5:6379', 'simulations on the drift-sim workers of a Redis (docs/cluster.md); the same answer')
       .example('$0 gate2 incident.yaml --transport http', 'also prove the explanation through the mocked WMS / NetSuite / Shopify APIs') as never,
   handler: (args) =>
     guarded(async () => {
       const incident = await loadIncident(args.incident);
       const bar = progressBar('gate2');
-      const result = await gate2(incident, { budget: args.budget, evaluator: threadEvaluator(args.workers), onProgress: (done, total) => bar.update(done, total) });
+      const result = await gate2(incident, { budget: args.budget, evaluator: await chooseEvaluator(args), onProgress: (done, total) => bar.update(done, total) });
       bar.stop();
       const rerun = gate2RerunCommand(args.incident, incident, result, args.transport === 'http' ? ['--transport', 'http'] : []);
       if (args.transport === 'http' && result.problem !== 'unexplained') {

@@ -4,7 +4,8 @@
  *
  * Exit status (cli.md): 0 done; 1 only with `--exit-code` when the answer is no (gate2) or an
  * observation did not match (replay); 2 bad usage or invalid input, every problem listed;
- * anything else is a bug.
+ * with --redis, 69 Redis unreachable or lost mid-run and 76 a worker of another version
+ * refused the job; anything else is a bug.
  */
 import yargs from 'yargs';
 import { commands } from './commands.js';
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .recommendCommands()
-    .epilogue('Exit status: 0 done; 1 with --exit-code when the answer is no or an observation did not match; 2 bad usage or invalid input.')
+    .epilogue('Exit status: 0 done; 1 with --exit-code when the answer is no or an observation did not match; 2 bad usage or invalid input; with --redis, 69 Redis unreachable and 76 a worker of another version.')
     .wrap(null)
     .fail((message, error) => {
       throw error ?? new UsageError(message);
@@ -41,8 +42,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`drift-sim: ${error.message}\nRun 'drift-sim --help' for usage.\n`);
+    // Command bodies run inside guarded(), which catches everything; what reaches here came
+    // from parsing and the commands' .check()s (which throw an Error or a bare message string).
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`drift-sim: ${message}\nRun 'drift-sim --help' for usage.\n`);
     return EXIT_USAGE;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
