@@ -61,7 +61,8 @@ export function interventionCandidates(incident: Incident, index: number, residu
   systems.sort((a, b) => (a === incident.recordOf ? -1 : b === incident.recordOf ? 1 : a - b));
   const candidates: InterventionCandidate[] = [];
   for (const system of systems) {
-    const own = residuals[system];
+    // A residual that crossed a JSON wire may come back as null: the same as not observed.
+    const own = residuals[system] ?? undefined;
     const delta = own ?? upstreamDelta(incident, system, residuals);
     if (delta === undefined || Math.abs(delta) <= incident.tolerance || delta === 0) continue;
     for (const atMs of instantsBetween(incident, system, sku, fromMs, toMs)) {
@@ -118,7 +119,7 @@ function upstreamDelta(incident: Incident, system: number, residuals: readonly (
     const current = queue.shift()!;
     for (const link of incident.links) {
       if (link.from !== current || seen.has(link.to)) continue;
-      if (residuals[link.to] !== undefined) return residuals[link.to];
+      if (residuals[link.to] != null) return residuals[link.to]!;
       seen.add(link.to);
       queue.push(link.to);
     }

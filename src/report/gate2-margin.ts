@@ -49,7 +49,7 @@ export function marginSentences(incident: Incident, result: Gate2Result): string
 function alternativeSentence(alternative: Alternative, total: number): string {
   const words = CLASS_WORDS[alternative.problem];
   const best = alternative.best;
-  if (!best) return `No ${words} explanation was tried: a smaller explanation was proved first.`;
+  if (!best) return `No ${words} explanation was evaluated: the search found its answer without one.`;
   const shown = best.faults.slice(0, 3).map((fault) => describeFault(fault.spec));
   if (best.faults.length > 3) shown.push(`and ${best.faults.length - 3} more faults`);
   if (best.evaluation.reproduces) return `A ${words} explanation also reproduces, with ${best.faults.length} fault${best.faults.length === 1 ? '' : 's'} (${shown.join('; ')}): larger, so it loses.`;
