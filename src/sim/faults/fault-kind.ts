@@ -7,10 +7,10 @@
  * (process family: extra changes at one system that enter no link). The engine knows only
  * these two shapes; the comparison and the verdict never inject anything.
  */
+import type { ParsableKind } from './parse-spec.js';
 import type { Weekday } from '../calendar.js';
 import type { Message } from '../message.js';
-import type { FaultParamValue, FaultSpec, Incident, LinkMode, LogLine } from '../model.js';
-import type { ParamSpec } from './params.js';
+import type { FaultSpec, Incident, LogLine } from '../model.js';
 
 export type FaultFamily = 'integration' | 'process';
 
@@ -78,22 +78,11 @@ export interface BuiltFault {
   interventions?: Intervention[];
 }
 
-export interface FaultKindDefinition {
-  kind: string;
+/** A fault kind: what the parser needs of it (parse-spec.ts), plus its family, summary and builder. */
+export interface FaultKindDefinition extends ParsableKind {
   family: FaultFamily;
   /** One line: the real-world failure it models. */
   summary: string;
-  params: readonly ParamSpec[];
-  /** Values used when a parameter is left out. */
-  defaults?: Readonly<Record<string, FaultParamValue>>;
-  /** Each group: exactly one of these parameters must be given. */
-  exactlyOne?: readonly (readonly string[])[];
-  /** Each group: at least one of these parameters must be given. */
-  atLeastOne?: readonly (readonly string[])[];
-  /** Parameters that only make sense with another (`seed` needs `rate`). */
-  requires?: Readonly<Record<string, string>>;
-  /** For link rules: the link modes the kind applies to. */
-  linkModes?: readonly LinkMode[];
   /**
    * `index` is the fault's position in the run's list; `runSeed` seeds stochastic variants
    * that give no `seed` of their own.
