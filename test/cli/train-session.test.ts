@@ -39,7 +39,14 @@ function team(replies: { after: string; type: string | null }[]) {
       setImmediate(() => (reply.type === null ? input.end() : input.write(`${reply.type}\n`)));
     }
   });
-  return { input, output, transcript: () => text, seenBeforeReply };
+  // Everything written before the session ended, once the stream has handed it all over
+  // (a PassThrough delivers its last chunks after runTraining has resolved).
+  let ended: Promise<string> | undefined;
+  const transcript = () => (ended ??= new Promise<string>((resolve) => {
+    output.once('end', () => resolve(text));
+    output.end();
+  }));
+  return { input, output, transcript, seenBeforeReply };
 }
 
 describe('a training session on a terminal', () => {
@@ -69,7 +76,7 @@ describe('a training session on a terminal', () => {
     ]);
     expect(outcome).toMatchObject({ revealed: 2, gate2Agreed: 2, gate2Expected: 2, stopped: false });
 
-    const text = keyboard.transcript();
+    const text = await keyboard.transcript();
     expect(text).toContain('You said process; it is process: right.');
     expect(text).toContain('Score: 1 of 1 (100%).');
     expect(text).toContain('You said both; it is integration: not this time.');
@@ -96,7 +103,7 @@ describe('a training session on a terminal', () => {
     ]);
     const outcome = await runTraining(entries.slice(0, 1), { input: keyboard.input, output: keyboard.output, ask: true, colour: false });
     expect(outcome.card.rounds).toEqual([{ scenario: 'cycle-count-never-pushed', given: 'process', truth: 'process', correct: true }]);
-    expect(keyboard.transcript()).toContain('Final score: 1 of 1 (100%).');
+    expect(await keyboard.transcript()).toContain('Final score: 1 of 1 (100%).');
   });
 
   it('stops at q with the score so far, revealing nothing more', async () => {
@@ -108,7 +115,7 @@ describe('a training session on a terminal', () => {
     const outcome = await runTraining(entries, { input: keyboard.input, output: keyboard.output, ask: true, colour: false });
     expect(outcome).toMatchObject({ revealed: 1, stopped: true });
     expect(outcome.card.rounds).toEqual([{ scenario: 'cycle-count-never-pushed', given: 'integration', truth: 'process', correct: false }]);
-    const text = keyboard.transcript();
+    const text = await keyboard.transcript();
     expect(text.match(/4\. The answer/g)).toHaveLength(1);
     expect(text).toContain('Session stopped.');
     expect(text).toContain('Final score: 0 of 1 (0%).');
@@ -119,8 +126,8 @@ describe('a training session on a terminal', () => {
     const outcome = await runTraining(entries, { input: keyboard.input, output: keyboard.output, ask: true, colour: false });
     expect(outcome).toMatchObject({ revealed: 0, stopped: true });
     expect(outcome.card.rounds).toHaveLength(0);
-    expect(keyboard.transcript()).not.toContain('4. The answer');
-    expect(keyboard.transcript()).toContain('No scenario was answered.');
+    expect(await keyboard.transcript()).not.toContain('4. The answer');
+    expect(await keyboard.transcript()).toContain('No scenario was answered.');
   });
 
   it('keeps answers typed ahead of their questions (a facilitator piping a sheet of answers)', async () => {
