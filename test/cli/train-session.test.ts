@@ -43,7 +43,8 @@ function team(replies: { after: string; type: string | null }[]) {
   // (a PassThrough delivers its last chunks after runTraining has resolved).
   let ended: Promise<string> | undefined;
   const transcript = () => (ended ??= new Promise<string>((resolve) => {
-    output.once('end', () => resolve(text));
+    // Without escapes: under CI=true the colour library colours even a stream that is no terminal.
+    output.once('end', () => resolve(text.replace(/\u001b\[[0-9;]*m/g, '')));
     output.end();
   }));
   return { input, output, transcript, seenBeforeReply };
