@@ -9,7 +9,7 @@
  * was found.
  */
 import { createReadStream } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse';
+import { pumpCsv } from '../io/pump-csv.js';
 import type { ProblemList } from '../io/problem-list.js';
 import { describeFound } from '../io/problems.js';
 
@@ -121,28 +121,7 @@ export async function streamCsvRows(file: ExportFile, handler: CsvRowHandler, re
     // Returning null keeps csv-parse from buffering the record.
     return null;
   };
-  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false, on_record: onRecord });
-  const input = createReadStream(file.path);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      parser.once('end', resolve);
-      parser.once('error', reject);
-      input.once('error', reject);
-      input.pipe(parser);
-      parser.resume();
-    });
-  } catch (error) {
-    input.destroy();
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
-    problems.add({
-      file: file.displayPath,
-      ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),
-      path: '(CSV syntax)',
-      expected: 'valid CSV (the rest of the file was not read)',
-      found: csvError.message,
-    });
-  }
+  await pumpCsv(file, onRecord, problems, '');
   if (width < 0) reporter.report(undefined, undefined, '', 'a CSV header row naming the columns', 'an empty file');
 }
 

@@ -16,19 +16,10 @@
 import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
 import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC, MOVEMENT_TYPE_CODE } from '../sim/movement-store.js';
 import { parseTimeBytes } from './fast-time.js';
-import { MOVEMENT_FIELDS, type MovementSink, isValidActor } from './movement-sink.js';
+import { ACTOR, AT, COUNT, MOVEMENT_FIELDS, type MovementSink, QTY, REF, SKU, SYNC, SYSTEM, TYPE, isValidActor } from './movement-sink.js';
 import type { WindowBounds } from './record-sink.js';
 import type { SkuInterner } from './sku-interner.js';
 
-const AT = 0;
-const SYSTEM = 1;
-const SKU = 2;
-const TYPE = 3;
-const QTY = 4;
-const COUNT = 5;
-const REF = 6;
-const ACTOR = 7;
-const SYNC = 8;
 const FIELD_COUNT = MOVEMENT_FIELDS.length;
 
 /** What a value was: a string (bytes in `start..end`), an integer, a boolean, or null. */

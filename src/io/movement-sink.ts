@@ -15,15 +15,16 @@ import type { SkuInterner } from './sku-interner.js';
 
 /** The fields of a movement, in the order of the `values` array a source fills. */
 export const MOVEMENT_FIELDS = ['at', 'system', 'sku', 'type', 'qty', 'count', 'ref', 'actor', 'sync'] as const;
-const AT = 0;
-const SYSTEM = 1;
-const SKU = 2;
-const TYPE = 3;
-const QTY = 4;
-const COUNT = 5;
-const REF = 6;
-const ACTOR = 7;
-const SYNC = 8;
+/** Positions of the fields in MOVEMENT_FIELDS (the sink and the fast line parser share them). */
+export const AT = 0;
+export const SYSTEM = 1;
+export const SKU = 2;
+export const TYPE = 3;
+export const QTY = 4;
+export const COUNT = 5;
+export const REF = 6;
+export const ACTOR = 7;
+export const SYNC = 8;
 
 const REQUIRED = ['at', 'system', 'sku', 'type'] as const;
 const TEXT_FIELDS: ReadonlySet<string> = new Set(['system', 'sku', 'ref', 'actor']);

@@ -10,7 +10,7 @@
  * `ProblemList`.
  */
 import { createReadStream } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse';
+import { pumpCsv } from './pump-csv.js';
 import type { ProblemList } from './problem-list.js';
 import { describeFound } from './problems.js';
 import { presentOrUndefined } from './field-values.js';
@@ -200,28 +200,7 @@ export async function streamCsv(file: RecordFile, sink: RecordSink, problems: Pr
     return null;
   };
 
-  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, on_record: onRecord });
-  const input = createReadStream(file.path);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      parser.once('end', resolve);
-      parser.once('error', reject);
-      input.once('error', reject);
-      input.pipe(parser);
-      parser.resume();
-    });
-  } catch (error) {
-    input.destroy();
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
-    problems.add({
-      file: file.displayPath,
-      ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),
-      path: `${sink.section} (CSV syntax)`,
-      expected: 'valid CSV (the rest of the file was not read)',
-      found: csvError.message,
-    });
-  }
+  await pumpCsv(file, onRecord, problems, sink.section);
   if (header === undefined) {
     problems.add({ file: file.displayPath, path: sink.section, expected: 'a CSV header row naming the columns', found: 'an empty file' });
   }

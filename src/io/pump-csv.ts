@@ -1,0 +1,46 @@
+/**
+ * Streaming a CSV file through csv-parse, one record at a time, with the options every
+ * reader of exports here uses (BOM dropped, cells trimmed, blank lines skipped, rows of
+ * uneven width allowed: the readers check widths themselves). A CSV syntax error becomes one
+ * problem naming the file and line, since nothing after it can be read reliably; any other
+ * error is rethrown.
+ *
+ * @example
+ * await pumpCsv({ path: 'a.csv', displayPath: 'a.csv' }, (row, lines) => { ...; return null; }, problems, 'movements');
+ */
+import { createReadStream } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse';
+import type { ProblemList } from './problem-list.js';
+
+export interface CsvFile {
+  /** The path to open. */
+  path: string;
+  /** The path shown in problems. */
+  displayPath: string;
+}
+
+/** Reads `file`, handing each record to `onRecord` (which returns null so nothing is buffered). */
+export async function pumpCsv(file: CsvFile, onRecord: (record: string[], context: { lines: number }) => null, problems: ProblemList, section: string): Promise<void> {
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, on_record: onRecord });
+  const input = createReadStream(file.path);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.once('end', resolve);
+      parser.once('error', reject);
+      input.once('error', reject);
+      input.pipe(parser);
+      parser.resume();
+    });
+  } catch (error) {
+    input.destroy();
+    const csvError = error as Error & { code?: string; lines?: number };
+    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
+    problems.add({
+      file: file.displayPath,
+      ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),
+      path: section ? `${section} (CSV syntax)` : '(CSV syntax)',
+      expected: 'valid CSV (the rest of the file was not read)',
+      found: csvError.message,
+    });
+  }
+}
