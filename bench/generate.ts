@@ -8,6 +8,10 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { writeIncidentFiles } from '../src/io/write-incident-files.js';
+import { loadIncident } from '../src/io/load-incident.js';
+import { emitIncident } from '../src/sim/emit-incident.js';
+import type { FaultSpec, Incident } from '../src/sim/model.js';
 import { Rng } from '../src/sim/rng.js';
 import { formatTime } from '../src/sim/time.js';
 
@@ -97,6 +101,8 @@ export interface Gate2BenchSpec {
   days: number;
   seed: number;
   observeMs: number;
+  /** The integration rule's load threshold on ERP->storefront (default `150/1m`). */
+  above?: string;
 }
 
 /**
@@ -108,7 +114,7 @@ export interface Gate2BenchSpec {
  */
 export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Promise<string> {
   // The layout number changes whenever this generator does, so a stale cache is rewritten.
-  const manifest = JSON.stringify({ layout: 2, ...spec });
+  const manifest = JSON.stringify({ layout: 3, ...spec });
   const manifestPath = join(dir, 'manifest.json');
   const scenarioPath = join(dir, 'scenario.yaml');
   if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest && existsSync(scenarioPath)) return scenarioPath;
@@ -145,10 +151,33 @@ export async function writeGate2Scenario(dir: string, spec: Gate2BenchSpec): Pro
     '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
     'movements: {file: movements.ndjson}',
     'faults:',
-    '  - {kind: webhook_drop, link: erp->storefront, above: 150/1m}',
+    `  - {kind: webhook_drop, link: erp->storefront, above: ${spec.above ?? '150/1m'}}`,
     `  - {kind: manual_override, system: storefront, sku: ${skus[0]!}, at: '${formatTime(START_MS + 2 * DAY_MS + 3 * 3_600_000)}', delta: -12}`,
   ].join('\n');
   await writeFile(scenarioPath, `${yaml}\n`);
   await writeFile(manifestPath, manifest);
   return scenarioPath;
+}
+
+export interface SparseGate2BenchSpec extends Gate2BenchSpec {
+  /** How many SKUs are spot-checked (every `skus / spotChecked`-th, the overridden one among them). */
+  spotChecked: number;
+}
+
+/**
+ * The issue's large sparse case: the Gate 2 scenario recorded at spot checks of only some
+ * SKUs (in every system), as an incident file `dir/incident.yaml` with NDJSON side files.
+ * The truth is the scenario's faults (returned for tests), which the search must find from
+ * these observations alone.
+ */
+export async function writeSparseGate2Incident(dir: string, spec: SparseGate2BenchSpec): Promise<{ path: string; incident: Incident; truth: FaultSpec[] }> {
+  const scenario = await loadIncident(await writeGate2Scenario(join(dir, 'scenario'), spec));
+  const { incident: dense } = await emitIncident(scenario, spec.observeMs);
+  const names = skuNames(spec.skus, spec.seed);
+  const step = Math.max(1, Math.floor(spec.skus / spec.spotChecked));
+  const checked = new Set(names.filter((_, index) => index % step === 0).slice(0, spec.spotChecked));
+  const incident: Incident = { ...dense, name: 'bench-gate2-sparse', observations: dense.observations.filter((observation) => checked.has(dense.skus[observation.sku]!.sku)) };
+  const path = join(dir, 'incident.yaml');
+  await writeIncidentFiles(path, incident);
+  return { path, incident, truth: scenario.faults };
 }

@@ -139,3 +139,94 @@ function snapshotScorer(incident: Incident, baselineObserved: readonly (readonly
     return [mismatched, error];
   };
 }
+
+/**
+ * Scores a growing set of lost (or doubled) messages on a delta event link, one score per
+ * step: `steps[k]` are the positions the set gains at step k. An added message changes only
+ * the later observations of its SKU, so ranking every threshold of a load rule (each one's
+ * set holds the stronger one's) costs one pass over the messages, not one per threshold.
+ * The scores are `dropSetScorer`'s for the same sets. Undefined where that scorer would not
+ * be a delta one.
+ */
+export function growingDropScorer(
+  incident: Incident,
+  baselineObserved: readonly (readonly number[])[],
+  link: number,
+  load: LinkLoad,
+  sign: 1 | -1,
+): ((steps: readonly (readonly number[])[]) => SurrogateScore[]) | undefined {
+  const definition = incident.links[link]!;
+  if (definition.mode !== 'event' || definition.carries !== 'delta') return undefined;
+  const target = definition.to;
+  const tolerance = incident.tolerance;
+  // Per SKU, its looks at the target in time order, with residuals relative to the first.
+  const slots = new Map<number, { times: number[]; relative: number[]; firstResidual: number }>();
+  incident.observations.forEach((observation, index) => {
+    const seen = observation.counts[target];
+    if (seen === undefined) return;
+    const residual = seen - baselineObserved[index]![target]!;
+    const slot = slots.get(observation.sku);
+    if (!slot) slots.set(observation.sku, { times: [observation.atMs], relative: [0], firstResidual: residual });
+    else {
+      slot.times.push(observation.atMs);
+      slot.relative.push(residual - slot.firstResidual);
+    }
+  });
+  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
+  const latencyMs = definition.latencyMs;
+  return (steps) => {
+    let mismatched = 0;
+    let error = 0;
+    for (const slot of slots.values()) {
+      for (let look = 1; look < slot.relative.length; look++) {
+        const residual = Math.abs(slot.relative[look]!);
+        if (residual > tolerance) {
+          mismatched++;
+          error += residual;
+        }
+      }
+    }
+    const shifts = new Map<number, Float64Array>();
+    const scores: SurrogateScore[] = [];
+    for (const step of steps) {
+      for (const position of step) {
+        const sku = load.skus[position]!;
+        const slot = slots.get(sku);
+        if (!slot) continue;
+        const deliveredMs = load.sendTimes[position]! + latencyMs;
+        // Delivered by the first look: part of the starting count, no later look changes.
+        if (deliveredMs <= slot.times[0]!) continue;
+        let shift = shifts.get(sku);
+        if (!shift) shifts.set(sku, (shift = new Float64Array(slot.times.length)));
+        const change = sign * load.values[position]!;
+        for (let look = firstAtOrAfter(slot.times, deliveredMs); look < slot.times.length; look++) {
+          const before = Math.abs(slot.relative[look]! + shift[look]!);
+          shift[look] = shift[look]! + change;
+          const after = Math.abs(slot.relative[look]! + shift[look]!);
+          if (before > tolerance) {
+            mismatched--;
+            error -= before;
+          }
+          if (after > tolerance) {
+            mismatched++;
+            error += after;
+          }
+        }
+      }
+      scores.push([mismatched, error]);
+    }
+    return scores;
+  };
+}
+
+/** The first index whose time is at or after `atMs` (times ascending). */
+function firstAtOrAfter(times: readonly number[], atMs: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (times[middle]! < atMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

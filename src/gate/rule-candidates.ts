@@ -24,7 +24,7 @@
 import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
-import { compareScores, dropSetScorer, type DropSetScorer } from './drop-surrogate.js';
+import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer } from './drop-surrogate.js';
 
 export interface RuleFamily {
   /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
@@ -46,6 +46,12 @@ export interface RuleFamily {
   benignFirst: (a: number, b: number) => number;
   /** Values a replay-free stand-in ranks best, best first (message-set rules on delta event links). */
   ranked: number[];
+  /**
+   * Whether the stand-in's score is the replay's own on every system the rule can change
+   * (see `standInExact`): the family is then replayed at its best-ranked values only, never
+   * swept or bisected, and left out when no value improves on its base.
+   */
+  exact: boolean;
   make: (value: number) => FaultSpec;
 }
 
@@ -59,6 +65,8 @@ const LOAD_WINDOWS_MS = [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR];
 const MAX_PAUSED_DAYS = 3;
 /** How many stand-in-ranked values of a family are replayed. */
 const RANKED_REPLAYS = 8;
+/** How many values of a family whose stand-in is exact are replayed (its best, benign first on ties). */
+const EXACT_REPLAYS = 3;
 /** `nth` values beyond this are not ranked (a link that sends more is a large incident: thresholds fit it better). */
 const MAX_NTH = 20_000;
 const descending = (a: number, b: number) => b - a;
@@ -71,6 +79,8 @@ export interface Probe {
   linkLoad: readonly LinkLoad[];
   /** Per system index, the weekdays on which it was seen apart from the baseline. */
   mismatchWeekdays: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Links a rule of the base already acts on (what they sent is then not what a new rule would see). */
+  ruleLinks?: ReadonlySet<number>;
 }
 
 /** Every rule family for the links in `links`, in the library's kind order. */
@@ -120,13 +130,23 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
     }
   }
   for (const link of links) {
+    const sendTimes = load(link).sendTimes;
+    // Requests refused and never retried are a set of lost messages: where the stand-in is
+    // exact, it ranks every limit and only limits that beat the base are replayed.
+    const scorer = standInExact(incident, probe, link) ? dropSetScorer(incident, probe.observed, link, load(link), 1) : undefined;
+    const baseScore = scorer?.([]);
     for (const perMs of [MINUTE, 5 * MINUTE, HOUR]) {
-      const loads = loadsIn(load(link).sendTimes, perMs);
+      const loads = loadsIn(sendTimes, perMs);
       const maxLoad = Math.max(0, ...loads);
       if (maxLoad < 2) continue;
       for (const retry of [-1, perMs]) {
-        families.push({
-          ...integerFamily(`rate_limit ${name(link)} per ${perMs} retry ${retry}`, 'rate_limit', link, range(1, maxLoad - 1).sort(descending), descending, (limit) => ({
+        const limits = range(1, maxLoad - 1).sort(descending);
+        const exact = retry === -1 && scorer !== undefined;
+        const ranked = exact ? rankScored(limits, searchScores(limits, (limit) => scorer(refusedOver(sendTimes, limit, perMs))), EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : [];
+        if (exact && ranked.length === 0) continue;
+        const scores = exact ? new Map(ranked.map((limit) => [limit, scorer(refusedOver(sendTimes, limit, perMs))] as const)) : undefined;
+        pushFamily(families, scores, {
+          ...integerFamily(`rate_limit ${name(link)} per ${perMs} retry ${retry}`, 'rate_limit', link, limits, descending, (limit) => ({
             link: name(link),
             limit,
             per: perMs,
@@ -134,6 +154,9 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
             maxRetries: 3,
           })),
           nested: true,
+          refinable: !exact,
+          ranked,
+          exact,
         });
       }
     }
@@ -150,16 +173,51 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
     if (lengths.length === 0) continue;
     for (const link of links) families.push(discrete(`truncation ${field} ${name(link)}`, 'truncation', link, lengths, (maxLength) => ({ link: name(link), field, maxLength })));
   }
-  return families;
+  return jointlyRanked(families);
+}
+
+/** The stand-in scores of an exact family's ranked values (for ranking its kind's families together). */
+const exactScores = new WeakMap<RuleFamily, ReadonlyMap<number, readonly [number, number]>>();
+
+function pushFamily(families: RuleFamily[], scores: ReadonlyMap<number, readonly [number, number]> | undefined, family: RuleFamily): void {
+  if (scores) exactScores.set(family, scores);
+  families.push(family);
+}
+
+/**
+ * Exact families of one kind on one link (its thresholds per window, its `nth`) are scored
+ * on the same scale: only the EXACT_REPLAYS best values among them all are replayed (ties:
+ * family order, then each family's own rank), and a family left without one is dropped.
+ */
+function jointlyRanked(families: readonly RuleFamily[]): RuleFamily[] {
+  const entries = new Map<string, { family: number; value: number; rank: number; score: readonly [number, number] }[]>();
+  families.forEach((family, index) => {
+    const scores = exactScores.get(family);
+    if (!family.exact || !scores) return;
+    const key = `${family.kind} ${family.link}`;
+    const list = entries.get(key) ?? [];
+    family.ranked.forEach((value, rank) => list.push({ family: index, value, rank, score: scores.get(value)! }));
+    entries.set(key, list);
+  });
+  const kept = new Map<number, number[]>();
+  for (const list of entries.values()) {
+    list.sort((a, b) => compareScores(a.score, b.score) || a.family - b.family || a.rank - b.rank);
+    for (const entry of list.slice(0, EXACT_REPLAYS)) kept.set(entry.family, [...(kept.get(entry.family) ?? []), entry.value]);
+  }
+  return families.flatMap((family, index) => {
+    if (!family.exact || !exactScores.has(family)) return [family];
+    const ranked = kept.get(index);
+    return ranked ? [{ ...family, ranked }] : [];
+  });
 }
 
 /** A family whose values are labels of distinct hypotheses (no meaningful in-between). */
 function discrete(label: string, kind: string, link: number, values: number[], params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
-  return { label, kind, link, values, refinable: false, nested: false, benignFirst: ascendingIndex(values), ranked: [], make: (value) => ({ kind, params: params(value) }) };
+  return { label, kind, link, values, refinable: false, nested: false, benignFirst: ascendingIndex(values), ranked: [], exact: false, make: (value) => ({ kind, params: params(value) }) };
 }
 
 function integerFamily(label: string, kind: string, link: number, values: number[], order: (a: number, b: number) => number, params: (value: number) => Record<string, FaultParamValue>): RuleFamily {
-  return { label, kind, link, values, refinable: true, nested: false, benignFirst: order, ranked: [], make: (value) => ({ kind, params: params(value) }) };
+  return { label, kind, link, values, refinable: true, nested: false, benignFirst: order, ranked: [], exact: false, make: (value) => ({ kind, params: params(value) }) };
 }
 
 function ascendingIndex(values: readonly number[]): (a: number, b: number) => number {
@@ -177,37 +235,146 @@ function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: s
   const sendTimes = load?.sendTimes ?? [];
   if (sendTimes.length < 2) return [];
   const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? dropSetScorer(incident, probe.observed, link, load, sign) : undefined;
+  const exact = scorer !== undefined && standInExact(incident, probe, link);
+  // Exact: only values that beat the base on the stand-in can be part of any explanation.
+  const rank = (values: readonly number[], positions: (value: number) => readonly number[]): number[] => {
+    if (!scorer) return [];
+    if (!exact) return rankBy(values, (value) => scorer(positions(value)), RANKED_REPLAYS);
+    return rankBy(values, (value) => scorer(positions(value)), EXACT_REPLAYS, improves);
+  };
+  // Thresholds are nested sets: one growing pass scores them all.
+  const growing = scorer && load ? growingDropScorer(incident, probe.observed, link, load, sign) : undefined;
+  const baseScore = scorer?.([]);
+  const improves = (score: readonly [number, number]) => compareScores(score, baseScore!) < 0;
   const families: RuleFamily[] = [];
   for (const perMs of LOAD_WINDOWS_MS) {
     const loads = loadsIn(sendTimes, perMs);
     // `above N` fires for a send whose load exceeds N: thresholds between two loads behave alike.
     const thresholds = [...new Set(loads.filter((value) => value >= 2).map((value) => value - 1))].sort(descending);
     if (thresholds.length === 0) continue;
-    const ranked = scorer ? rankBy(thresholds, (threshold) => scorer(positionsWhere(loads, (value) => value > threshold))) : [];
-    families.push({
+    const ranked = growing ? rankScored(thresholds, thresholdScores(growing, loads, thresholds), exact ? EXACT_REPLAYS : RANKED_REPLAYS, exact ? improves : undefined) : rank(thresholds, (threshold) => positionsWhere(loads, (value) => value > threshold));
+    if (exact && ranked.length === 0) continue;
+    pushFamily(families, exact ? new Map(ranked.map((threshold) => [threshold, scorer!(positionsWhere(loads, (value) => value > threshold))] as const)) : undefined, {
       label: `${kind} ${variant} ${linkName} above per ${perMs}`,
       kind,
       link,
       values: thresholds,
-      refinable: true,
+      refinable: !exact,
       nested: true,
       benignFirst: descending,
       ranked,
+      exact,
       make: (count) => ({ kind, params: { link: linkName, above: { count, perMs }, ...extra } }),
     });
   }
   // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
   const nths = range(2, Math.min(sendTimes.length, MAX_NTH));
-  const ranked = scorer ? rankBy(nths, (nth) => scorer(everyNth(nth, sendTimes.length))) : [];
-  families.push({ ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked });
+  const ranked = rank(nths, (nth) => everyNth(nth, sendTimes.length));
+  if (!(exact && ranked.length === 0)) {
+    pushFamily(families, exact ? new Map(ranked.map((nth) => [nth, scorer!(everyNth(nth, sendTimes.length))] as const)) : undefined, { ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked, exact });
+  }
   return families;
 }
 
-/** The values whose stand-in score beats doing nothing, best first (ties: list order), at most RANKED_REPLAYS. */
-function rankBy(values: readonly number[], score: (value: number) => readonly [number, number]): number[] {
-  const scored = values.map((value, index) => ({ value, index, score: score(value) }));
+/**
+ * Whether the drop-set stand-in on `link` scores a rule exactly as a replay would: the link
+ * carries deltas as events, no rule of the base acts on it (its recorded sends are the ones
+ * the rule would see), and its target passes nothing on and is never reset by a snapshot, so
+ * a lost or doubled message changes that target's counts and nothing else.
+ */
+function standInExact(incident: Incident, probe: Probe, link: number): boolean {
+  const definition = incident.links[link]!;
+  if (definition.mode !== 'event' || definition.carries !== 'delta' || probe.ruleLinks?.has(link)) return false;
+  const target = definition.to;
+  return incident.links.every((other, index) => other.from !== target && (index === link || other.to !== target || other.carries !== 'snapshot'));
+}
+
+/**
+ * The stand-in's score of every threshold (descending): the set of sends whose load exceeds
+ * it grows as the threshold falls, one growing pass.
+ */
+function thresholdScores(growing: (steps: readonly (readonly number[])[]) => readonly (readonly [number, number])[], loads: readonly number[], thresholds: readonly number[]): Map<number, readonly [number, number]> {
+  const byLoad = loads.map((value, position) => ({ value, position })).sort((a, b) => b.value - a.value || a.position - b.position);
+  const steps: number[][] = [];
+  let next = 0;
+  for (const threshold of thresholds) {
+    const step: number[] = [];
+    while (next < byLoad.length && byLoad[next]!.value > threshold) step.push(byLoad[next++]!.position);
+    // The stand-in reads positions in send order within a step.
+    steps.push(step.sort((a, b) => a - b));
+  }
+  const scores = growing(steps);
+  return new Map(thresholds.map((threshold, index) => [threshold, scores[index]!]));
+}
+
+/** Stand-in points scored on a limit's range: a geometric grid first, then bisection around the best. */
+const STAND_IN_GRID = 24;
+
+/**
+ * Stand-in scores over a long ordered range without scoring every value: a geometric grid,
+ * then, around the three best values so far, the midpoints towards their scored neighbours,
+ * until every best value's neighbours are adjacent. The values not scored are left out.
+ */
+function searchScores(values: readonly number[], score: (value: number) => readonly [number, number]): Map<number, readonly [number, number]> {
+  const scores = new Map<number, readonly [number, number]>();
+  const at = (position: number) => {
+    const value = values[position]!;
+    if (!scores.has(value)) scores.set(value, score(value));
+  };
+  if (values.length <= STAND_IN_GRID * 2) {
+    values.forEach((_, position) => at(position));
+    return scores;
+  }
+  for (let step = 0; step < STAND_IN_GRID; step++) at(Math.round(Math.pow(values.length, step / (STAND_IN_GRID - 1))) - 1);
+  for (let round = 0; round < 32; round++) {
+    const scored = values.map((value, position) => ({ value, position })).filter(({ value }) => scores.has(value));
+    const best = [...scored].sort((a, b) => compareScores(scores.get(a.value)!, scores.get(b.value)!) || a.position - b.position).slice(0, 3);
+    const before = scores.size;
+    for (const { position } of best) {
+      const index = scored.findIndex((entry) => entry.position === position);
+      for (const neighbour of [scored[index - 1], scored[index + 1]]) {
+        if (neighbour && Math.abs(neighbour.position - position) > 1) at((neighbour.position + position) >> 1);
+      }
+    }
+    if (scores.size === before) break;
+  }
+  return scores;
+}
+
+/** Like rankBy, over values already scored (values without a score are left out). */
+function rankScored(values: readonly number[], scores: ReadonlyMap<number, readonly [number, number]>, limit: number, keep: (score: readonly [number, number]) => boolean = () => true): number[] {
+  return rankBy(values.filter((value) => scores.has(value)), (value) => scores.get(value)!, limit, keep);
+}
+
+/** The best-scored values (those `keep` accepts), best first (ties: list order), at most `limit`. */
+function rankBy(values: readonly number[], score: (value: number) => readonly [number, number], limit: number, keep: (score: readonly [number, number]) => boolean = () => true): number[] {
+  const scored = values.map((value, index) => ({ value, index, score: score(value) })).filter(({ score }) => keep(score));
   scored.sort((a, b) => compareScores(a.score, b.score) || a.index - b.index);
-  return scored.slice(0, RANKED_REPLAYS).map(({ value }) => value);
+  return scored.slice(0, limit).map(({ value }) => value);
+}
+
+/**
+ * The sends a sliding-window limit refuses (`limit` accepted per `perMs`, window (t - perMs, t]),
+ * as the rate_limit rule counts them when every send is delivered after the same latency.
+ */
+export function refusedOver(sendTimes: readonly number[], limit: number, perMs: number): number[] {
+  // The accepted sends still in the window: at most `limit`, kept in a ring.
+  const accepted = new Float64Array(limit);
+  let head = 0;
+  let size = 0;
+  const refused: number[] = [];
+  for (let position = 0; position < sendTimes.length; position++) {
+    const atMs = sendTimes[position]!;
+    while (size > 0 && accepted[head]! <= atMs - perMs) {
+      head = (head + 1) % limit;
+      size--;
+    }
+    if (size < limit) {
+      accepted[(head + size) % limit] = atMs;
+      size++;
+    } else refused.push(position);
+  }
+  return refused;
 }
 
 function positionsWhere(loads: readonly number[], predicate: (load: number) => boolean): number[] {

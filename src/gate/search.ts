@@ -46,7 +46,9 @@ const FAMILIES_REFINED = 8;
  * family tried, a large one a ladder, the stand-in's best values and bisection.
  */
 const SWEEP_EVENT_BUDGET = 3_000_000;
-const MIN_SWEEP = 150;
+const MIN_SWEEP = 60;
+/** Fewest values of a family a screening ladder holds, however small the allowance. */
+const MIN_LADDER = 4;
 
 export type Gate2Answer = 'yes' | 'no';
 export type Gate2Problem = 'integration' | 'process' | 'both' | 'unexplained';
@@ -217,13 +219,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
       run = await new Simulation(incident, { faults: base.faults.map((fault) => fault.spec), recordLinkLoad: true }).run();
     }
     const comparisons = compare(incident, run);
-    return { probe: { observed: run.observed, linkLoad: run.linkLoad ?? [], mismatchWeekdays: mismatchWeekdays(incident, comparisons) }, links: implicatedLinks(incident, comparisons) };
+    const ruleLinks = new Set(base.faults.map((fault) => incident.links.findIndex((link) => link.name === fault.spec.params.link)).filter((link) => link >= 0));
+    return { probe: { observed: run.observed, linkLoad: run.linkLoad ?? [], mismatchWeekdays: mismatchWeekdays(incident, comparisons), ruleLinks }, links: implicatedLinks(incident, comparisons) };
   };
   const rankOf = new Map<FaultSpec, number>();
-  const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number): Promise<Candidate[]> => {
+  const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number, maxSteps = base.evaluation.steps): Promise<Candidate[]> => {
     const { probe, links } = await probeOf(base);
     const families = ruleFamilies(incident, probe, links).filter((family) => !skip.has(family.label));
-    const found = await searchFamilies(families, base, evaluateBatch, budget, allowance);
+    const found = await searchFamilies(families, base, evaluateBatch, budget, allowance, maxSteps);
     for (const [spec, rank] of found.rankOf) rankOf.set(spec, rank);
     return found.candidates;
   };
@@ -235,47 +238,61 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   // bases of different families make the later rounds look in different places.
   const improving = distinctFamilies(rankRules(singles, baselineEvaluation));
 
-  // 3. A second rule where the residuals call for one: the whole family search again on top
-  //    of each of the best singles, plus the classic pairs of the most promising singles.
-  const pairs: Candidate[] = [];
-  for (const base of improving.slice(0, SECOND_RULE_BASES)) {
-    if (budget.exhausted) break;
-    const label = familyLabelOf(base);
-    pairs.push(...(await searchRules(base, new Set(label ? [label] : []), Math.floor(sweepAllowance / SECOND_RULE_BASES))));
-  }
-  const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
-  const classic: ExplainedFault[][] = [];
-  for (let first = 0; first < top.length; first++) {
-    for (let second = first + 1; second < top.length; second++) classic.push([...top[first]!.faults, ...top[second]!.faults]);
-  }
-  pairs.push(...(await evaluateBatch(classic)));
-  const pairHits = pairs.filter((candidate) => candidate.evaluation.reproduces);
-  if (pairHits.length > 0) {
-    const minimal = [];
-    for (const hit of pairHits) minimal.push(await prune(hit.faults, evaluateBatch));
-    const reduced = minimal.filter((candidate): candidate is Candidate => candidate !== undefined);
-    if (reduced.length > 0) return finish('yes', 'integration', smallest(reduced, rankOf));
-  }
-  const improvingPairs = distinctFamilies(rankRules(pairs, baselineEvaluation));
-
-  // 4. Interventions from the residuals, on the best rules, the best pairs and on nothing.
-  // The best rules first: once an explanation of n faults is known, a base is abandoned as
-  // soon as it holds more than n (branch and bound; equal size may still win the tie-break).
-  const bases: Candidate[] = [...improving.slice(0, TOP_RULES_AS_BASES), ...improvingPairs.slice(0, TOP_PAIRS_AS_BASES), baselineCandidate];
+  // Branch and bound (Occam): an explanation of n faults with a human actions beats the best
+  // one known so far when n is smaller, or equal with fewer actions. What is known bounds
+  // what is still worth trying.
   const explanations: Candidate[] = [];
-  let bestSize = MAX_INTERVENTIONS + 2;
+  let bound = { size: MAX_INTERVENTIONS + 2, actions: MAX_INTERVENTIONS + 2 };
+  const canBeat = (size: number, actions: number) => size < bound.size || (size === bound.size && actions < bound.actions);
+  const record = (candidate: Candidate) => {
+    explanations.push(candidate);
+    const size = candidate.faults.length;
+    const actions = candidate.faults.filter((fault) => fault.family === 'process').length;
+    if (canBeat(size, actions)) bound = { size, actions };
+  };
   const countInterventions = async (hypotheses: ExplainedFault[][]) => {
     budget.interventions += Math.min(hypotheses.length, Math.max(0, budget.limit - budget.simulations));
     return evaluateBatch(hypotheses);
   };
-  for (const base of bases) {
-    const found = await inferInterventions(incident, base, countInterventions, bestSize);
-    if (!found.reproducing) continue;
+  const withInterventions = async (base: Candidate) => {
+    const found = await inferInterventions(incident, base, countInterventions, canBeat);
+    if (!found.reproducing) return;
     const pruned = await prune(found.reproducing.faults, evaluateBatch);
-    if (!pruned) continue;
-    const explanation = (await foldDaily(incident, pruned, evaluateBatch)) ?? pruned;
-    explanations.push(explanation);
-    bestSize = Math.min(bestSize, explanation.faults.length);
+    if (!pruned) return;
+    record((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
+  };
+
+  // 3. Human actions on top of the best single rules, then alone: the first bounds.
+  for (const base of improving.slice(0, TOP_RULES_AS_BASES)) await withInterventions(base);
+  await withInterventions(baselineCandidate);
+
+  // 4. A second rule where the residuals call for one: the whole family search again on top
+  //    of each of the best singles, plus the classic pairs of the most promising singles.
+  //    Once a pair plus an action could no longer win, only a pair that reproduces counts:
+  //    a replay is then given up at its first residual step.
+  const pairs: Candidate[] = [];
+  if (canBeat(2, 0)) {
+    const stepsAllowed = (base: Candidate) => (canBeat(3, 1) ? base.evaluation.steps : 0);
+    for (const base of improving.slice(0, SECOND_RULE_BASES)) {
+      if (budget.exhausted) break;
+      const label = familyLabelOf(base);
+      pairs.push(...(await searchRules(base, new Set(label ? [label] : []), Math.floor(sweepAllowance / SECOND_RULE_BASES), stepsAllowed(base))));
+    }
+    const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
+    const classic: ExplainedFault[][] = [];
+    for (let first = 0; first < top.length; first++) {
+      for (let second = first + 1; second < top.length; second++) classic.push([...top[first]!.faults, ...top[second]!.faults]);
+    }
+    pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) ? {} : { maxSteps: 0 })));
+    for (const hit of pairs.filter((candidate) => candidate.evaluation.reproduces)) {
+      const minimal = await prune(hit.faults, evaluateBatch);
+      if (minimal) record(minimal);
+    }
+  }
+
+  // 5. Human actions on top of the best pairs, while a pair plus actions can still win.
+  if (canBeat(3, 1)) {
+    for (const base of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES)) await withInterventions(base);
   }
   if (explanations.length === 0) return finish('no', 'unexplained', undefined, { closest: closestOf(allCandidates), reason: budget.exhausted ? 'budget' : 'no-fit' });
   const best = smallest(explanations, rankOf);
@@ -293,11 +310,14 @@ function rankRules(candidates: readonly Candidate[], baseline: Evaluation): Cand
     .map(({ candidate }) => candidate);
 }
 
-/** The best candidate of each family (the first in rank order), in rank order. */
+/**
+ * The best candidate of each kind on each link (the first in rank order), in rank order:
+ * thresholds over one minute and over five of one drop rule are one idea, not two bases.
+ */
 function distinctFamilies(ranked: readonly Candidate[]): Candidate[] {
   const seen = new Set<string>();
   return ranked.filter((candidate) => {
-    const label = candidate.faults.map((fault) => familyOf.get(fault.spec) ?? fault.spec.kind).join('+');
+    const label = candidate.faults.map((fault) => `${fault.spec.kind} ${String(fault.spec.params.link ?? fault.spec.params.system ?? '')}`).join('+');
     if (seen.has(label)) return false;
     seen.add(label);
     return true;
@@ -322,6 +342,7 @@ async function searchFamilies(
   evaluateBatch: (hypotheses: ExplainedFault[][], options?: EvaluateOptions) => Promise<Candidate[]>,
   budget: Budget,
   sweepAllowance: number,
+  maxSteps: number,
 ): Promise<{ candidates: Candidate[]; rankOf: Map<FaultSpec, number> }> {
   const tried = families.map(() => new Map<number, Candidate>());
   const candidates: Candidate[] = [];
@@ -330,14 +351,15 @@ async function searchFamilies(
   const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
     const fresh = points.filter(({ family, value }) => !tried[family]!.has(value)).slice(0, Math.max(0, left));
     left -= fresh.length;
-    // A rule with more residual steps than its base explains nothing: stop its replay there.
+    // A rule with more residual steps than its base explains nothing (and one with any, when
+    // only a full match could still win): stop its replay there.
     const results = await evaluateBatch(
       fresh.map(({ family, value }) => {
         const spec = families[family]!.make(value);
         familyOf.set(spec, families[family]!.label);
         return [...base.faults, { spec, family: 'integration' as const }];
       }),
-      { maxSteps: base.evaluation.steps },
+      { maxSteps },
     );
     results.forEach((candidate, index) => {
       const point = fresh[index]!;
@@ -361,27 +383,29 @@ async function searchFamilies(
     allowance -= family.values.length;
     swept.add(index);
   }
-  // Screening: the stand-in's best values and a ladder of each family not swept, and each
-  // nested family's mildest value (a nested family already worse than its base there is
-  // not swept further).
+  // A nested family's mildest value goes first: its effect is part of every stronger value's,
+  // so a family already worse than its base there is passed over (neither screened nor swept).
+  await evaluatePoints(families.flatMap((family, index) => (family.nested && !family.exact ? [{ family: index, value: family.values[0]! }] : [])));
+  const passedOver = (index: number) => {
+    const family = families[index]!;
+    if (!family.nested || family.exact || family.values.length < 2) return false;
+    const mildest = tried[index]!.get(family.values[0]!);
+    return mildest !== undefined && explainsMore(base.evaluation, mildest.evaluation);
+  };
+  // Screening: the stand-in's best values and a ladder of each family not swept, the ladders
+  // sharing what the allowance leaves.
+  const ladderPoints = Math.max(MIN_LADDER, Math.floor(sweepAllowance / Math.max(1, families.length - swept.size)));
   const screening = families.flatMap((family, index) => {
-    if (swept.has(index)) return family.nested ? family.values.slice(0, 1).map((value) => ({ family: index, value })) : [];
-    return [...new Set([...family.ranked, ...ladder(family.values)])].map((value) => ({ family: index, value }));
+    if (swept.has(index) || passedOver(index)) return [];
+    return [...new Set(family.exact ? family.ranked : [...family.ranked, ...ladder(family.values, ladderPoints)])].map((value) => ({ family: index, value }));
   });
   await evaluatePoints(screening);
   if (!hit()) {
-    const sweep = families.flatMap((family, index) => {
-      if (!swept.has(index)) return [];
-      if (family.nested) {
-        const mildest = tried[index]!.get(family.values[0]!);
-        if (mildest && explainsMore(base.evaluation, mildest.evaluation) && family.values.length > 1) return [];
-      }
-      return family.values.map((value) => ({ family: index, value }));
-    });
+    const sweep = families.flatMap((family, index) => (swept.has(index) && !passedOver(index) ? family.values.map((value) => ({ family: index, value })) : []));
     await evaluatePoints(sweep);
   }
   for (let round = 0; round < MAX_REFINE_ROUNDS && !hit() && !budget.exhausted && left > 0; round++) {
-    const probes = refinementProbes(families, tried, base.evaluation).filter((probe) => !swept.has(probe.family));
+    const probes = refinementProbes(families, tried, base.evaluation).filter((probe) => !swept.has(probe.family) && !passedOver(probe.family));
     if (probes.length === 0) break;
     await evaluatePoints(probes);
   }
@@ -393,12 +417,20 @@ async function searchFamilies(
   return { candidates, rankOf };
 }
 
-/** A coarse subset of a value list: positions 0, 1, 2, 3, 5, 8, 12, ... and the last. */
-function ladder(values: readonly number[]): number[] {
+/**
+ * A coarse subset of a value list: positions 0, 1, 2, 3, 5, 8, 12, ... and the last; or, when
+ * that is more than `points`, `points` positions spread geometrically from the first to the
+ * last (a large incident's allowance shared fairly among its families).
+ */
+function ladder(values: readonly number[], points: number): number[] {
   const picked: number[] = [];
   for (let position = 0; position < values.length; position = position < 3 ? position + 1 : Math.ceil(position * 1.5)) picked.push(values[position]!);
   if (values.length > 0) picked.push(values[values.length - 1]!);
-  return [...new Set(picked)];
+  const natural = [...new Set(picked)];
+  if (natural.length <= points) return natural;
+  const spread: number[] = [];
+  for (let step = 0; step < points; step++) spread.push(values[Math.round(Math.pow(values.length, step / (points - 1))) - 1]!);
+  return [...new Set(spread)];
 }
 
 /** The order that makes a 1-D parameter search converge: fewer residual steps, then less error. */
@@ -435,25 +467,27 @@ function refinementProbes(families: readonly RuleFamily[], tried: readonly Map<n
   return probes;
 }
 
-type BatchEvaluator = (hypotheses: ExplainedFault[][]) => Promise<Candidate[]>;
+type BatchEvaluator = (hypotheses: ExplainedFault[][], options?: EvaluateOptions) => Promise<Candidate[]>;
 
 /**
  * Greedy: replay, find the first mismatched observation, try the interventions that would
  * close it, keep the best, repeat. Stops when everything matches, when no candidate improves,
- * or at the budget.
+ * when one more action could no longer beat the best explanation known (`worthGrowing`), or
+ * at the budget.
  */
 async function inferInterventions(
   incident: Incident,
   base: Candidate,
   evaluateBatch: BatchEvaluator,
-  maxFaults: number,
+  worthGrowing: (size: number, actions: number) => boolean,
 ): Promise<{ reproducing?: Candidate; best?: Candidate }> {
   let current = base.faults;
   let here: Candidate = base;
-  for (let step = 0; step <= MAX_INTERVENTIONS && current.length <= maxFaults; step++) {
+  for (let step = 0; step <= MAX_INTERVENTIONS; step++) {
     const evaluation = here.evaluation;
     if (evaluation.reproduces) return { reproducing: here, best: here };
-    if (step === MAX_INTERVENTIONS || !evaluation.firstMismatchResiduals) return { best: here };
+    const actions = current.filter((fault) => fault.family === 'process').length;
+    if (step === MAX_INTERVENTIONS || !evaluation.firstMismatchResiduals || !worthGrowing(current.length + 1, actions + 1)) return { best: here };
     const candidates = interventionCandidates(incident, evaluation.firstMismatch, evaluation.firstMismatchResiduals);
     const results = await evaluateBatch(
       candidates.map((candidate) => [...current, { spec: candidate.spec, family: 'process', between: { fromMs: candidate.fromMs, toMs: candidate.toMs } }]),
