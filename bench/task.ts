@@ -11,6 +11,7 @@ import { gate2 } from '../src/gate/gate2.js';
 import { loadIncident } from '../src/io/load-incident.js';
 import { emitIncident } from '../src/sim/emit-incident.js';
 import { Simulation } from '../src/sim/engine.js';
+import { formatFaultFlag } from '../src/sim/faults/index.js';
 
 function report(task: string, started: { wall: number; cpu: NodeJS.CpuUsage }, figures: Record<string, number | string>): void {
   const cpu = process.cpuUsage(started.cpu);
@@ -41,8 +42,9 @@ async function replayFile(path: string): Promise<void> {
 }
 
 async function gate2Bench(path: string, observeMs: number, workers: number): Promise<void> {
+  // observeMs 0: `path` is already an incident with its observations (the sparse case).
   const scenario = await loadIncident(path);
-  const { incident } = await emitIncident(scenario, observeMs);
+  const incident = observeMs > 0 ? (await emitIncident(scenario, observeMs)).incident : scenario;
   // One plain replay, timed in this same process (warm, like the search's), as the unit of cost.
   let plainMs = Infinity;
   for (let round = 0; round < 3; round++) {
@@ -58,6 +60,7 @@ async function gate2Bench(path: string, observeMs: number, workers: number): Pro
     observations: incident.observations.length,
     answer: `${result.answer}/${result.problem}`,
     explanation: result.explanation.map((fault) => fault.spec.kind).join('+'),
+    found: result.explanation.map((fault) => formatFaultFlag(fault.spec)).join(' '),
     simulations: result.searched.simulations,
     plainReplayMs: plainMs,
   });

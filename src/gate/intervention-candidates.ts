@@ -68,7 +68,25 @@ export function interventionCandidates(incident: Incident, index: number, residu
     for (const atMs of instantsBetween(incident, system, sku, fromMs, toMs)) {
       candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs, toMs });
     }
-    if (own !== undefined) continue;
+    if (own !== undefined) {
+      // Apart at its first look by -r, right now: a change of -r made before that look (taken
+      // then as a starting count) that a snapshot has since reset.
+      const before = healedBySnapshots(incident, system) ? firstLookInterval(incident, index, system, sku) : undefined;
+      if (before) {
+        for (const atMs of instantsBetween(incident, system, sku, before.fromMs, before.toMs)) {
+          candidates.push({ spec: interventionSpec(incident, system, sku, atMs, -delta), fromMs: before.fromMs, toMs: before.toMs });
+        }
+      }
+      continue;
+    }
+    // A human change never enters the links, but a snapshot that later resets this system
+    // does: the reset carries the opposite change on. A downstream residual of +r is then
+    // a change of -r here that the next snapshot healed.
+    if (healedBySnapshots(incident, system)) {
+      for (const atMs of instantsBetween(incident, system, sku, fromMs, toMs)) {
+        candidates.push({ spec: interventionSpec(incident, system, sku, atMs, -delta), fromMs, toMs });
+      }
+    }
     // Upstream and already apart at its first look (taken then as a starting count): the
     // change may have come before that look, after the SKU was last seen in step downstream.
     const before = firstLookInterval(incident, index, system, sku);
@@ -78,6 +96,11 @@ export function interventionCandidates(incident: Incident, index: number, residu
     }
   }
   return candidates;
+}
+
+/** Whether a link carrying snapshots sets `system`'s counts (and passes the change on from there). */
+function healedBySnapshots(incident: Incident, system: number): boolean {
+  return incident.links.some((link) => link.to === system && link.carries === 'snapshot') && incident.links.some((link) => link.from === system);
 }
 
 /**
