@@ -42,6 +42,19 @@ export interface Evaluation {
   firstMismatchResiduals?: (number | undefined)[];
   /** The starting-count corrections the first observations called for (empty when none did). */
   startingCounts: StartingCount[];
+  /**
+   * How many (SKU, system) slots were apart at their first look: each is a starting count
+   * taken on trust, so of two hypotheses that match alike the one needing fewer is the
+   * better-founded (a change before the first look that explains one removes it).
+   */
+  startDifferences: number;
+  /**
+   * When the figures above come from a replay with corrected starting counts: the first
+   * mismatch and the matched count of the first pass, where every first look was free.
+   * Ranking reads these first, so that a hypothesis that explains every change seen is not
+   * ranked below one that does not merely because a correction it implies did not hold.
+   */
+  relativeFit?: { firstMismatch: number; matched: number };
   /** Replays it took (1, or more when starting counts had to be corrected). */
   replays: number;
 }
@@ -73,7 +86,7 @@ export async function evaluateHypothesis(incident: Incident, faults: readonly Fa
   }).run();
   const relative = scorer.result();
   if (relative.aborted || !scorer.worthCorrecting()) return relative;
-  return scoreCorrected(incident, faults, run.observed);
+  return { ...(await scoreCorrected(incident, faults, run.observed)), relativeFit: { firstMismatch: relative.firstMismatch, matched: relative.matched } };
 }
 
 /** Scores a whole run's observed counts (the baseline, run with its link loads), correcting starting counts likewise. */
@@ -81,7 +94,8 @@ export async function scoreRun(incident: Incident, faults: readonly FaultSpec[],
   const scorer = new Scorer(incident);
   observed.forEach((simulated, index) => scorer.add(index, simulated));
   if (!scorer.worthCorrecting()) return scorer.result();
-  return scoreCorrected(incident, faults, observed);
+  const relative = scorer.result();
+  return { ...(await scoreCorrected(incident, faults, observed)), relativeFit: { firstMismatch: relative.firstMismatch, matched: relative.matched } };
 }
 
 /** Corrects the starting counts the first observations call for and scores the corrected replay exactly. */
@@ -89,7 +103,7 @@ async function scoreCorrected(incident: Incident, faults: readonly FaultSpec[], 
   const fit = await inferStartingCounts(incident, faults, firstRun);
   const exact = new Scorer(incident, false);
   fit.observed.forEach((simulated, index) => exact.add(index, simulated));
-  return { ...exact.result(), startingCounts: fit.corrections, replays: 1 + fit.replays };
+  return { ...exact.result(), startingCounts: fit.corrections, startDifferences: fit.corrections.length, replays: 1 + fit.replays };
 }
 
 /**
@@ -216,6 +230,7 @@ class Scorer {
       aborted,
       ...(this.firstMismatchResiduals ? { firstMismatchResiduals: this.firstMismatchResiduals } : {}),
       startingCounts: [],
+      startDifferences: this.freeStart ? this.starts().length : 0,
       replays: 1,
     };
   }
@@ -223,12 +238,19 @@ class Scorer {
 
 /**
  * True when `a` explains the observations better than `b`: more of the timeline right from
- * the start, then more observations matched, then less error. Ties are left to list order.
+ * the start, then more observations matched (both first with every first look free, then
+ * from the corrected starting counts), then fewer starting counts taken on trust, then less
+ * error. Ties are left to list order.
  * (The greedy intervention search uses it: it closes mismatches in time order.)
  */
 export function betterThan(a: Evaluation, b: Evaluation): boolean {
+  const relativeA = a.relativeFit ?? a;
+  const relativeB = b.relativeFit ?? b;
+  if (relativeA.firstMismatch !== relativeB.firstMismatch) return relativeA.firstMismatch > relativeB.firstMismatch;
+  if (relativeA.matched !== relativeB.matched) return relativeA.matched > relativeB.matched;
   if (a.firstMismatch !== b.firstMismatch) return a.firstMismatch > b.firstMismatch;
   if (a.matched !== b.matched) return a.matched > b.matched;
+  if (a.startDifferences !== b.startDifferences) return a.startDifferences < b.startDifferences;
   return a.totalAbsError < b.totalAbsError;
 }
 

@@ -120,7 +120,7 @@ export function unexplainedResult(): Gate2Result {
     fit: { observations: 5, matched: 2, maxAbsError: 30 },
     reason: 'budget',
     searched: { hypotheses: 4000, simulations: 4000, budgetExhausted: true, budget: 4000, rules: { batch_capacity: 3 }, interventions: 3990 },
-    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3, aborted: false, startingCounts: [], replays: 1 } }],
+    closest: [{ faults: [first], evaluation: { reproduces: false, matched: 4, mismatched: 1, firstMismatch: 3, totalAbsError: 3, steps: 1, stepError: 3, aborted: false, startingCounts: [], startDifferences: 0, replays: 1 } }],
   };
 }
 
