@@ -49,6 +49,7 @@ export function dropSetScorer(incident: Incident, baselineObserved: readonly (re
   });
   if (first.every((value) => value)) return undefined;
   const latencyMs = definition.latencyMs;
+  const lost = lostMask(load);
   const running = new Float64Array(incident.skus.length);
   const atFirst = new Float64Array(incident.skus.length);
   return (positions) => {
@@ -61,6 +62,8 @@ export function dropSetScorer(incident: Incident, baselineObserved: readonly (re
       const atMs = times[index]!;
       while (next < positions.length && load.sendTimes[positions[next]!]! + latencyMs <= atMs) {
         const position = positions[next++]!;
+        // Already lost to a rule of the base: losing or doubling it again changes nothing.
+        if (lost[position]) continue;
         const sku = load.skus[position]!;
         running[sku] = running[sku]! + sign * load.values[position]!;
       }
@@ -102,6 +105,7 @@ function snapshotScorer(incident: Incident, baselineObserved: readonly (readonly
   const lastMs = observations[observations.length - 1]!.atMs;
   const count = load.sendTimes.findIndex((sentMs) => sentMs + definition.latencyMs > lastMs);
   const messages = count < 0 ? load.sendTimes.length : count;
+  const lostBefore = lostMask(load);
   const value = new Float64Array(incident.skus.length);
   const known = new Uint8Array(incident.skus.length);
   const start = new Float64Array(incident.skus.length);
@@ -116,7 +120,7 @@ function snapshotScorer(incident: Incident, baselineObserved: readonly (readonly
     for (const observation of observations) {
       while (next < messages && load.sendTimes[next]! + definition.latencyMs <= observation.atMs) {
         if (lost < positions.length && positions[lost] === next) lost++;
-        else {
+        else if (!lostBefore[next]) {
           value[load.skus[next]!] = load.values[next]!;
           known[load.skus[next]!] = 1;
         }
@@ -174,6 +178,7 @@ export function growingDropScorer(
   });
   if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
   const latencyMs = definition.latencyMs;
+  const lost = lostMask(load);
   return (steps) => {
     let mismatched = 0;
     let error = 0;
@@ -190,6 +195,7 @@ export function growingDropScorer(
     const scores: SurrogateScore[] = [];
     for (const step of steps) {
       for (const position of step) {
+        if (lost[position]) continue;
         const sku = load.skus[position]!;
         const slot = slots.get(sku);
         if (!slot) continue;
@@ -217,6 +223,13 @@ export function growingDropScorer(
     }
     return scores;
   };
+}
+
+/** Per send, 1 where a rule of the base already lost the message as it was sent. */
+export function lostMask(load: LinkLoad): Uint8Array {
+  const mask = new Uint8Array(load.sendTimes.length);
+  for (const position of load.lostAtSend ?? []) mask[position] = 1;
+  return mask;
 }
 
 /** The first index whose time is at or after `atMs` (times ascending). */

@@ -24,7 +24,7 @@
 import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
-import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer } from './drop-surrogate.js';
+import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask } from './drop-surrogate.js';
 
 export interface RuleFamily {
   /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
@@ -79,7 +79,10 @@ export interface Probe {
   linkLoad: readonly LinkLoad[];
   /** Per system index, the weekdays on which it was seen apart from the baseline. */
   mismatchWeekdays: ReadonlyMap<number, ReadonlySet<string>>;
-  /** Links a rule of the base already acts on (what they sent is then not what a new rule would see). */
+  /**
+   * Links a rule of the base acts on in a way the stand-in cannot see through (anything but
+   * messages lost as they are sent, which the link load marks).
+   */
   ruleLinks?: ReadonlySet<number>;
 }
 
@@ -135,6 +138,7 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
     // exact, it ranks every limit and only limits that beat the base are replayed.
     const scorer = standInExact(incident, probe, link) ? dropSetScorer(incident, probe.observed, link, load(link), 1) : undefined;
     const baseScore = scorer?.([]);
+    const lost = lostMask(load(link));
     for (const perMs of [MINUTE, 5 * MINUTE, HOUR]) {
       const loads = loadsIn(sendTimes, perMs);
       const maxLoad = Math.max(0, ...loads);
@@ -142,9 +146,9 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
       for (const retry of [-1, perMs]) {
         const limits = range(1, maxLoad - 1).sort(descending);
         const exact = retry === -1 && scorer !== undefined;
-        const ranked = exact ? rankScored(limits, searchScores(limits, (limit) => scorer(refusedOver(sendTimes, limit, perMs))), EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : [];
+        const ranked = exact ? rankScored(limits, searchScores(limits, (limit) => scorer(refusedOver(sendTimes, limit, perMs, lost))), EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : [];
         if (exact && ranked.length === 0) continue;
-        const scores = exact ? new Map(ranked.map((limit) => [limit, scorer(refusedOver(sendTimes, limit, perMs))] as const)) : undefined;
+        const scores = exact ? new Map(ranked.map((limit) => [limit, scorer(refusedOver(sendTimes, limit, perMs, lost))] as const)) : undefined;
         pushFamily(families, scores, {
           ...integerFamily(`rate_limit ${name(link)} per ${perMs} retry ${retry}`, 'rate_limit', link, limits, descending, (limit) => ({
             link: name(link),
@@ -278,8 +282,9 @@ function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: s
 
 /**
  * Whether the drop-set stand-in on `link` scores a rule exactly as a replay would: the link
- * carries deltas as events, no rule of the base acts on it (its recorded sends are the ones
- * the rule would see), and its target passes nothing on and is never reset by a snapshot, so
+ * carries deltas as events, no rule of the base acts on it but by losing messages as they
+ * are sent (the load marks those, and the stand-in skips them), and its target passes
+ * nothing on and is never reset by a snapshot, so
  * a lost or doubled message changes that target's counts and nothing else.
  */
 function standInExact(incident: Incident, probe: Probe, link: number): boolean {
@@ -357,13 +362,15 @@ function rankBy(values: readonly number[], score: (value: number) => readonly [n
  * The sends a sliding-window limit refuses (`limit` accepted per `perMs`, window (t - perMs, t]),
  * as the rate_limit rule counts them when every send is delivered after the same latency.
  */
-export function refusedOver(sendTimes: readonly number[], limit: number, perMs: number): number[] {
+export function refusedOver(sendTimes: readonly number[], limit: number, perMs: number, lost?: Uint8Array): number[] {
   // The accepted sends still in the window: at most `limit`, kept in a ring.
   const accepted = new Float64Array(limit);
   let head = 0;
   let size = 0;
   const refused: number[] = [];
   for (let position = 0; position < sendTimes.length; position++) {
+    // A message already lost never reaches the limit.
+    if (lost?.[position]) continue;
     const atMs = sendTimes[position]!;
     while (size > 0 && accepted[head]! <= atMs - perMs) {
       head = (head + 1) % limit;
@@ -437,8 +444,9 @@ function pausedSets(present: readonly string[], evidence: ReadonlySet<string> | 
 /**
  * The batch delays that behave differently: a delay changes what an observation sees only
  * where it carries a delivery past that observation (observation minus send time), or past
- * the next cycle (a multiple of the period); every delay between two such values behaves
- * like the larger. Ascending, up to `limitMs`.
+ * the next cycle (a multiple of the period). Between two such values every delay behaves
+ * alike: each boundary and the roundest value just below it are tried. Ascending, up to
+ * `limitMs`.
  */
 function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: number, limitMs: number): number[] {
   const delays = new Set<number>();
@@ -450,6 +458,19 @@ function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: nu
     while (low < sends.length && sends[low]! < atMs - limitMs) low++;
     for (let index = low; index < sends.length && sends[index]! < atMs; index++) delays.add(atMs - sends[index]!);
   }
+  // A delivery that lands exactly at an observation's instant may be seen after it: the
+  // behaviour just below each boundary needs a value of its own, the roundest one there is.
+  const boundaries = [...delays].sort(ascending);
+  boundaries.forEach((boundary, index) => {
+    const previous = index > 0 ? boundaries[index - 1]! : 0;
+    for (const unit of [MINUTE, SECOND, 1]) {
+      const below = Math.ceil(boundary / unit) * unit - unit;
+      if (below > previous && below < boundary) {
+        delays.add(below);
+        break;
+      }
+    }
+  });
   return [...delays].sort(ascending);
 }
 

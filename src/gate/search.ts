@@ -6,11 +6,12 @@
  * workers; results come back in list order, so decisions never depend on timing):
  *
  *  1. the baseline: the declared links alone;
- *  2. every single integration rule, with parameters derived from the incident, on the links
- *     the residuals implicate (links into a mismatched system or upstream of one);
- *  3. pairs of the rules that improved on the baseline most;
- *  4. interventions inferred from the residuals, greedily, one per first mismatch, on top of
- *     nothing and on top of each of the best rules;
+ *  2. every single integration rule, with parameters over their whole range, on the links
+ *     the residuals implicate (rule-candidates.ts; exact stand-ins replay only their best);
+ *  3. interventions inferred from the residuals, greedily, one per first mismatch, on top of
+ *     the best rules and then of nothing: the explanations found bound everything after;
+ *  4. a second rule on top of the best singles, and pairs of the best singles; then
+ *     interventions on top of the best pairs, while they can still win;
  *  5. for every explanation found: pruning to a minimal one (no fault removable), and folding
  *     repeated overrides into one `daily` override where that still reproduces.
  *
@@ -219,7 +220,9 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
       run = await new Simulation(incident, { faults: base.faults.map((fault) => fault.spec), recordLinkLoad: true }).run();
     }
     const comparisons = compare(incident, run);
-    const ruleLinks = new Set(base.faults.map((fault) => incident.links.findIndex((link) => link.name === fault.spec.params.link)).filter((link) => link >= 0));
+    // A drop at send time is marked in the link load; any other rule hides what the link would do.
+    const opaque = base.faults.filter((fault) => fault.family === 'integration' && fault.spec.kind !== 'webhook_drop');
+    const ruleLinks = new Set(opaque.map((fault) => incident.links.findIndex((link) => link.name === fault.spec.params.link)).filter((link) => link >= 0));
     return { probe: { observed: run.observed, linkLoad: run.linkLoad ?? [], mismatchWeekdays: mismatchWeekdays(incident, comparisons), ruleLinks }, links: implicatedLinks(incident, comparisons) };
   };
   const rankOf = new Map<FaultSpec, number>();
@@ -268,11 +271,13 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
 
   // 4. A second rule where the residuals call for one: the whole family search again on top
   //    of each of the best singles, plus the classic pairs of the most promising singles.
-  //    Once a pair plus an action could no longer win, only a pair that reproduces counts:
-  //    a replay is then given up at its first residual step.
   const pairs: Candidate[] = [];
   if (canBeat(2, 0)) {
-    const stepsAllowed = (base: Candidate) => (canBeat(3, 1) ? base.evaluation.steps : 0);
+    // On a large incident (its allowance at the floor) each replay counts: there, once a
+    // pair plus an action could no longer win, a pair is given up as soon as it has as many
+    // residual steps as its base (bisection still follows pairs that remove some).
+    const tight = sweepAllowance <= MIN_SWEEP;
+    const stepsAllowed = (base: Candidate) => (canBeat(3, 1) || !tight ? base.evaluation.steps : Math.max(0, base.evaluation.steps - 1));
     for (const base of improving.slice(0, SECOND_RULE_BASES)) {
       if (budget.exhausted) break;
       const label = familyLabelOf(base);
@@ -283,7 +288,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     for (let first = 0; first < top.length; first++) {
       for (let second = first + 1; second < top.length; second++) classic.push([...top[first]!.faults, ...top[second]!.faults]);
     }
-    pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) ? {} : { maxSteps: 0 })));
+    pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) || !tight ? {} : { maxSteps: Math.max(0, baselineEvaluation.steps - 1) })));
     for (const hit of pairs.filter((candidate) => candidate.evaluation.reproduces)) {
       const minimal = await prune(hit.faults, evaluateBatch);
       if (minimal) record(minimal);

@@ -76,6 +76,8 @@ export interface LinkLoad {
   values: number[];
   /** The largest number of SKUs pending at one of its cycles (batch/poll). */
   maxPending: number;
+  /** Positions (ascending) of the messages a rule lost as they were sent. */
+  lostAtSend?: number[];
 }
 
 export interface TimelinePoint {
@@ -521,7 +523,10 @@ export class Simulation {
     const copies = this.copies;
     for (const message of messages) {
       this.traceSend(message);
-      if (message.lost) continue;
+      if (message.lost) {
+        if (this.linkLoad) (this.linkLoad[linkIndex]!.lostAtSend ??= []).push(message.linkSeq - 1);
+        continue;
+      }
       this.queue.push(message);
       if (copies.length > 0) this.scheduleCopies(message);
     }
