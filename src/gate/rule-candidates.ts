@@ -126,8 +126,12 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
   }
   for (const link of links) {
     const definition = incident.links[link]!;
-    // On an event link a lost timeout has the same effect on counts as webhook_drop (listed first).
-    if (definition.mode !== 'event') families.push(...triggerFamilies(incident, probe, link, 'timeout', { applied: false, retry: -1, maxRetries: 3 }, 1, 'lost'));
+    // A timeout judges the load when the request arrives (sends in the window before its
+    // delivery), a drop when it leaves: on an event link without latency they lose the same
+    // messages, and every Nth is the same either way, so those are webhook_drop's (listed first).
+    if (definition.mode !== 'event' || definition.latencyMs > 0) {
+      families.push(...triggerFamilies(incident, probe, link, 'timeout', { applied: false, retry: -1, maxRetries: 3 }, 1, 'lost', { atDelivery: true, nth: definition.mode !== 'event' }));
+    }
     if (!definition.idempotent && definition.carries === 'delta') {
       families.push(...triggerFamilies(incident, probe, link, 'timeout', { applied: true, retry: MINUTE, maxRetries: 3 }, -1, 'retried'));
     }
@@ -233,8 +237,18 @@ function ascendingIndex(values: readonly number[]): (a: number, b: number) => nu
  * Families of a load-triggered kind on one link: one per measuring window (threshold N at
  * every distinct load the sends reach) and `nth` from 2 to the number of sends.
  */
-function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: string, extra: Record<string, FaultParamValue>, sign: 1 | -1, variant = ''): RuleFamily[] {
+function triggerFamilies(
+  incident: Incident,
+  probe: Probe,
+  link: number,
+  kind: string,
+  extra: Record<string, FaultParamValue>,
+  sign: 1 | -1,
+  variant = '',
+  judged: { atDelivery: boolean; nth: boolean } = { atDelivery: false, nth: true },
+): RuleFamily[] {
   const linkName = incident.links[link]!.name;
+  const latencyMs = judged.atDelivery ? incident.links[link]!.latencyMs : 0;
   const load = probe.linkLoad[link];
   const sendTimes = load?.sendTimes ?? [];
   if (sendTimes.length < 2) return [];
@@ -252,7 +266,7 @@ function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: s
   const improves = (score: readonly [number, number]) => compareScores(score, baseScore!) < 0;
   const families: RuleFamily[] = [];
   for (const perMs of LOAD_WINDOWS_MS) {
-    const loads = loadsIn(sendTimes, perMs);
+    const loads = loadsIn(sendTimes, perMs, latencyMs);
     // `above N` fires for a send whose load exceeds N: thresholds between two loads behave alike.
     const thresholds = [...new Set(loads.filter((value) => value >= 2).map((value) => value - 1))].sort(descending);
     if (thresholds.length === 0) continue;
@@ -271,6 +285,7 @@ function triggerFamilies(incident: Incident, probe: Probe, link: number, kind: s
       make: (count) => ({ kind, params: { link: linkName, above: { count, perMs }, ...extra } }),
     });
   }
+  if (!judged.nth) return families;
   // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
   const nths = range(2, Math.min(sendTimes.length, MAX_NTH));
   const ranked = rank(nths, (nth) => everyNth(nth, sendTimes.length));
@@ -474,14 +489,22 @@ function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: nu
   return [...delays].sort(ascending);
 }
 
-/** For each send, the number of sends in (t - perMs, t]. */
-export function loadsIn(sendTimes: readonly number[], perMs: number): number[] {
+/**
+ * For each send at t, the number of sends in (t + laterMs - perMs, t + laterMs]: the load a
+ * rule sees when it judges the message `laterMs` after it left (its delivery, for a timeout).
+ */
+export function loadsIn(sendTimes: readonly number[], perMs: number, laterMs = 0): number[] {
   const loads = new Array<number>(sendTimes.length);
   let head = 0;
+  let tail = 0;
   for (let index = 0; index < sendTimes.length; index++) {
-    const horizon = sendTimes[index]! - perMs;
-    while (sendTimes[head]! <= horizon) head++;
-    loads[index] = index - head + 1;
+    const nowMs = sendTimes[index]! + laterMs;
+    // At its send, a message counts itself and those before it; later, every send before that
+    // instant (deliveries at an instant come before the sends it causes).
+    if (laterMs === 0) tail = index + 1;
+    else while (tail < sendTimes.length && sendTimes[tail]! < nowMs) tail++;
+    while (head < tail && sendTimes[head]! <= nowMs - perMs) head++;
+    loads[index] = tail - head;
   }
   return loads;
 }

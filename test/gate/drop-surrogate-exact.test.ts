@@ -5,7 +5,8 @@
  * the rule that loses or doubles them. The search replays only the stand-in's best values
  * there, so a difference here would hide the true parameter. Checked by replaying, over
  * generated incidents (fixed seed), every kind of set the search scores: load thresholds (the
- * growing pass), every Nth, a sliding-window rate limit, a doubling (with a fresh key, as the
+ * growing pass), every Nth, a timeout judged at delivery, a sliding-window rate limit, a
+ * doubling (with a fresh key, as the
  * search proposes it on an idempotent link), and a drop on top of a
  * base rule that already loses messages on the same link.
  */
@@ -82,6 +83,9 @@ describe('the exact stand-in scores a set of lost or doubled messages as a repla
         const [grown] = growing([over(plan.threshold)]);
         expect(grown).toEqual(lose(over(plan.threshold)));
         expect(lose(over(plan.threshold))).toEqual(await replayScore(incident, [], `webhook_drop:link=erp->storefront,above=${plan.threshold}/5m`));
+        // A timeout judges the load when the request arrives, two seconds later.
+        const atDelivery = loadsIn(plain.load.sendTimes, 5 * 60_000, 2000).flatMap((load, position) => (load > plan.threshold ? [position] : []));
+        expect(lose(atDelivery)).toEqual(await replayScore(incident, [], `timeout:link=erp->storefront,above=${plan.threshold}/5m,applied=false`));
         const every = plain.load.sendTimes.flatMap((_, position) => ((position + 1) % plan.nth === 0 ? [position] : []));
         expect(lose(every)).toEqual(await replayScore(incident, [], `webhook_drop:link=erp->storefront,nth=${plan.nth}`));
         expect(double(over(plan.threshold))).toEqual(await replayScore(incident, [], `duplicate_delivery:link=erp->storefront,above=${plan.threshold}/5m,keyless=true`));
