@@ -79,6 +79,7 @@ export async function evaluateHypothesis(incident: Incident, faults: readonly Fa
   const maxSteps = options.maxSteps ?? Infinity;
   const run = await new Simulation(incident, {
     faults,
+    keepLogs: false,
     onObservation: (index, simulated) => {
       scorer.add(index, simulated);
       return scorer.steps <= maxSteps;

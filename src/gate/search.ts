@@ -165,7 +165,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   // 1. Baseline (in this thread: its link loads feed the rule candidates).
   budget.take(1);
   budget.hypotheses++;
-  const baselineRun = await new Simulation(incident, { recordLinkLoad: true }).run();
+  const baselineRun = await new Simulation(incident, { recordLinkLoad: true, keepLogs: false }).run();
   const baselineEvaluation = await scoreRun(incident, [], baselineRun.observed);
   budget.simulations += baselineEvaluation.replays - 1;
   const baselineCandidate: Candidate = { faults: [], evaluation: baselineEvaluation };
@@ -217,7 +217,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     let run = baselineRun;
     if (base.faults.length > 0) {
       budget.take(1);
-      run = await new Simulation(incident, { faults: base.faults.map((fault) => fault.spec), recordLinkLoad: true }).run();
+      run = await new Simulation(incident, { faults: base.faults.map((fault) => fault.spec), recordLinkLoad: true, keepLogs: false }).run();
     }
     const comparisons = compare(incident, run);
     // A drop at send time is marked in the link load; any other rule hides what the link would do.

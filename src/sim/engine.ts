@@ -59,6 +59,11 @@ export interface SimulationOptions {
   onObservation?: (index: number, simulated: readonly number[]) => boolean;
   /** Record per link the send time of every message and the largest pending set (the search's probe). */
   recordLinkLoad?: boolean;
+  /**
+   * Keep the log lines the faults write (default true). The search's replays read counts
+   * only: without the lines, a rule that fires thousands of times leaves no garbage behind.
+   */
+  keepLogs?: boolean;
 }
 
 export interface CycleHook {
@@ -737,6 +742,7 @@ export class Simulation {
   }
 
   private log(line: Omit<LogLine, 'atMs'>): void {
+    if (this.options.keepLogs === false && !this.trace) return;
     const entry: LogLine = { atMs: this.nowMs, ...line };
     this.logs.push(entry);
     if (this.trace) this.trace({ at: formatTime(this.nowMs), event: 'log', log: line });

@@ -55,14 +55,14 @@ export async function inferStartingCounts(incident: Incident, faults: readonly F
   const upstream = upstreamSystems(incident);
   let corrections: StartingCount[] = [];
   let replays = firstRun ? 0 : 1;
-  let observed = firstRun ?? (await new Simulation(incident, { faults }).run()).observed;
+  let observed = firstRun ?? (await new Simulation(incident, { faults, keepLogs: false }).run()).observed;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const differences = firstDifferences(incident, observed);
     if (differences.length === 0) break;
     const differing = new Set(differences.map((difference) => `${difference.sku}:${difference.system}`));
     const chosen = differences.filter((difference) => ![...upstream[difference.system]!].some((system) => differing.has(`${difference.sku}:${system}`)));
     corrections = mergeStartingCounts(corrections, chosen.length > 0 ? chosen : differences);
-    observed = (await new Simulation(withStartingCounts(incident, corrections), { faults }).run()).observed;
+    observed = (await new Simulation(withStartingCounts(incident, corrections), { faults, keepLogs: false }).run()).observed;
     replays++;
   }
   return { corrections, observed, replays };
