@@ -22,6 +22,10 @@ export interface ImportBenchResult {
   csvParseMs: number;
   importMs: number;
   ratio: number;
+  /** CPU time (user + system, every thread of the process) of the same measurements, medians. */
+  csvParseCpuMs: number;
+  importCpuMs: number;
+  cpuRatio: number;
   csvParsePeakMb: number;
   importPeakMb: number;
   movements: number;
@@ -75,6 +79,7 @@ async function writeExport(folder: string, rows: number): Promise<void> {
 
 interface TaskResult {
   wallMs: number;
+  cpuMs: number;
   maxRssMb: number;
   count: number;
 }
@@ -130,12 +135,17 @@ export async function benchImport(options: { rows: number; rounds: number; folde
   }
   const csvParseMs = median(parses.map((m) => m.wallMs));
   const importMs = median(imports.map((m) => m.wallMs));
+  const csvParseCpuMs = median(parses.map((m) => m.cpuMs));
+  const importCpuMs = median(imports.map((m) => m.cpuMs));
   return {
     rows: options.rows,
     rounds: options.rounds,
     csvParseMs,
     importMs,
     ratio: importMs / csvParseMs,
+    csvParseCpuMs,
+    importCpuMs,
+    cpuRatio: importCpuMs / csvParseCpuMs,
     csvParsePeakMb: median(parses.map((m) => m.maxRssMb)),
     importPeakMb: median(imports.map((m) => m.maxRssMb)),
     movements: imports[imports.length - 1]!.count,
@@ -146,7 +156,9 @@ export async function benchImport(options: { rows: number; rounds: number; folde
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [task, folder] = process.argv.slice(2);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const count = task === 'csv-parse' ? await csvParseTask(folder!) : await importTask(folder!);
-  const result: TaskResult = { wallMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, count };
+  const cpu = process.cpuUsage(cpuBefore);
+  const result: TaskResult = { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, count };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -163,9 +163,9 @@ if (!args.includes('--skip-import')) {
   const m = await benchImport({ rows, rounds: option('rounds', 3), folder: join(root, '.bench', 'import') });
   process.stdout.write(
     [
-      `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms (median of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
-      `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms (median of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
-      `  ratio import / csv-parse: ${fmt(m.ratio, 2)} (target <= 1.5); ${fmt((m.rows / m.importMs) * 1000)} rows/s`,
+      `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms wall, ${fmt(m.csvParseCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
+      `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms wall, ${fmt(m.importCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
+      `  ratio import / csv-parse: ${fmt(m.ratio, 2)} wall (target <= 1.5), ${fmt(m.cpuRatio, 2)} CPU; ${fmt((m.rows / m.importMs) * 1000)} rows/s; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`,
       '',
     ].join('\n'),
   );

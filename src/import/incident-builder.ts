@@ -90,8 +90,9 @@ export class IncidentBuilder {
   logCount = 0;
   /** JSON text (UTF-8) of each SKU seen, so a ten-million-row export quotes each SKU once. */
   private readonly skuJson = new Map<string, Uint8Array>();
-  /** `,"type":"shipment","qty":` and the like, per type and whether the value is a count. */
-  private readonly typeJson = new Map<string, Uint8Array>();
+  /** `,"type":"shipment","qty":` and the like, per type, for relative and for absolute (`"count":`) movements. */
+  private readonly qtyTypeJson = new Map<string, Uint8Array>();
+  private readonly countTypeJson = new Map<string, Uint8Array>();
   /** `,"actor":"user:dana.w"` per actor seen. */
   private readonly actorJson = new Map<string, Uint8Array>();
   /** `formatTime` of the last minute written, cut before the seconds (ASCII): rows come in time order. */
@@ -137,11 +138,11 @@ export class IncidentBuilder {
       this.skuJson.set(sku, skuJson);
       this.movementSkus.add(sku);
     }
-    const typeKey = absolute ? `${type} count` : type;
-    let typeJson = this.typeJson.get(typeKey);
+    const typeJsons = absolute ? this.countTypeJson : this.qtyTypeJson;
+    let typeJson = typeJsons.get(type);
     if (typeJson === undefined) {
       typeJson = Buffer.from(`,"type":${JSON.stringify(type)},${absolute ? '"count"' : '"qty"'}:`, 'utf8');
-      this.typeJson.set(typeKey, typeJson);
+      typeJsons.set(type, typeJson);
     }
     let actorJson: Uint8Array | undefined;
     if (actor !== undefined) {

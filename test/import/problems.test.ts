@@ -59,6 +59,7 @@ describe('import: bad input', () => {
         '2026-03-06 10:00:00,MUG-01,SHIP,1,SO-2',
         '2026-03-06T11:00:00Z,MUG-01,TELEPORT,1,SO-3',
         '2026-03-06T12:00:00Z,MUG-01,SHIP,-4,SO-4',
+        '2026-03-06T13:00:00Z,MUG-01,constructor,1,SO-5',
       ].join('\n'),
       'orders.csv': 'Name,Created at,Lineitem quantity\n#1,2026-03-06 10:00:00 -0600,1\n',
     });
@@ -69,11 +70,13 @@ describe('import: bad input', () => {
       { file: 'wms.csv', line: 4, column: 1, path: 'sources[0] (wms-transactions) timestamp' },
       { file: 'wms.csv', line: 5, column: 3, path: 'sources[0] (wms-transactions) transaction_type' },
       { file: 'wms.csv', line: 6, column: 4, path: 'sources[0] (wms-transactions) quantity' },
+      { file: 'wms.csv', line: 7, column: 3, path: 'sources[0] (wms-transactions) transaction_type' },
       { file: 'orders.csv', line: 1, column: undefined, path: 'sources[1] (shopify-orders) (header)' },
     ]);
     expect(problems[0]!.found).toBe('a duplicate row');
     expect(problems[1]!.expected).toContain('timezone');
-    expect(problems[4]!.expected).toContain('Lineitem sku');
+    expect(problems[4]!.found).toBe('"constructor"');
+    expect(problems[5]!.expected).toContain('Lineitem sku');
     expect(existsSync(join(folder, 'out'))).toBe(true);
     expect(await readdir(join(folder, 'out'))).toEqual([]);
   });
