@@ -106,4 +106,20 @@ describe('import: bad input', () => {
     expect(incident.initial[1]![skus.indexOf('CAP-RED')]).toBe(3);
     expect(incident.observations.length).toBe(1);
   });
+
+  it('a log level or NetSuite type named like a property every object has (constructor) is read as unknown', async () => {
+    const manifest = (source: string) => ['name: odd-names', 'systems: {erp: {kind: erp}}', 'timezone: America/Chicago', 'links: []', 'sources:', source].join('\n');
+    const logs = await folderWith({
+      'import.yaml': manifest('  - {preset: logs, file: logs.ndjson}'),
+      'logs.ndjson': '{"at":"2026-03-06T15:30:04Z","component":"erp","level":"constructor","code":"X"}\n',
+    });
+    expect(await problemsOf(logs)).toEqual([expect.objectContaining({ file: 'logs.ndjson', line: 1, path: 'sources[0] (logs) level', expected: 'error, warn or info', found: '"constructor"' })]);
+    const netsuite = await folderWith({
+      'import.yaml': manifest('  - {preset: netsuite-transactions, system: erp, file: ns.csv}'),
+      'ns.csv': 'Date,Type,Document Number,Item,Quantity,Created By\n3/6/2026,constructor,D1,MUG-01,-2,Dana\n',
+    });
+    const summary = await importIncident(join(netsuite, 'import.yaml'), join(netsuite, 'out', 'incident.yaml'));
+    expect(summary.movements).toBe(0);
+    expect(summary.sources[0]!.skipped).toEqual({ 'type not read (constructor)': 1 });
+  });
 });
