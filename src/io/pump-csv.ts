@@ -9,7 +9,7 @@
  * await pumpCsv({ path: 'a.csv', displayPath: 'a.csv' }, (row, lines) => { ...; return null; }, problems, 'movements');
  */
 import { createReadStream } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import type { ProblemList } from './problem-list.js';
 
 export interface CsvFile {
@@ -33,8 +33,10 @@ export async function pumpCsv(file: CsvFile, onRecord: (record: string[], contex
     });
   } catch (error) {
     input.destroy();
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
+    // By class, not by a CSV_ code prefix: csv-parse names a quote inside an unquoted field
+    // INVALID_OPENING_QUOTE, and that is bad input too, not a crash.
+    if (!(error instanceof CsvError)) throw error;
+    const csvError = error as CsvError & { lines?: number };
     problems.add({
       file: file.displayPath,
       ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),

@@ -1,0 +1,197 @@
+/**
+ * Reading a CSV export's records, fast for the plain lines most large exports consist of.
+ *
+ * A WMS history of ten million rows is ASCII without a quote in it: for such lines csv-parse
+ * does far more than is needed (a context object for every record, a byte-by-byte state
+ * machine for quotes, escapes and delimiters of every kind). This reader splits plain lines
+ * itself, straight from the file's bytes, and hands each record over with its line as
+ * csv-parse would (same cells, same line number, blank lines skipped).
+ *
+ * It is exact by construction. A line is taken here only when it is plain: printable ASCII
+ * without `"` (so no quoting, escaping, tabs or Unicode spaces to trim), ended like the first
+ * line (LF, or CRLF throughout), or the file's last line. On the first line that is not
+ * (a quote, a byte outside printable ASCII, a stray CR, a different line ending, a UTF-16
+ * BOM), the file is read again from its start by csv-parse (src/io/pump-csv.ts, the
+ * importer's options), and the records already handed over are passed by: csv-parse reads
+ * every plain line to the same record, so the records after them are exactly csv-parse's, and
+ * so are the problems (a CSV syntax error). A file that turns out not to be plain near its end
+ * is read about twice; exports with quoted fields (Shopify's, NetSuite's) usually show a
+ * quote in the first lines and cost one csv-parse read.
+ *
+ * The file is read in chunks; a line is never more than one chunk plus the part carried over.
+ */
+import { createReadStream } from 'node:fs';
+import { pumpCsv, type CsvFile } from '../io/pump-csv.js';
+import type { ProblemList } from '../io/problem-list.js';
+
+/** What `onRecord` is handed with each record (one object, updated: read it before returning). */
+export interface CsvRecordContext {
+  lines: number;
+}
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const COMMA = 44;
+const QUOTE = 34;
+const TILDE = 126;
+
+/** The line ending the file uses, fixed by its first line. */
+const UNKNOWN = 0;
+const LF_ENDINGS = 1;
+const CRLF_ENDINGS = 2;
+
+/**
+ * Splits plain lines into records. `push` returns false at the first line it does not take;
+ * the caller then reads the file with csv-parse, passing by the `delivered` records.
+ */
+class PlainCsvSplitter {
+  /** Records handed over (blank lines are none). */
+  delivered = 0;
+  private endings = UNKNOWN;
+  /** Lines ended so far (blank ones too: line numbers count them). */
+  private lineCount = 0;
+  private carried: Buffer | undefined;
+  private first = true;
+  private readonly context: CsvRecordContext = { lines: 0 };
+
+  constructor(private readonly onRecord: (record: string[], context: CsvRecordContext) => null) {}
+
+  /** Takes the plain lines of a chunk; false at a line that is not plain. */
+  push(chunk: Buffer): boolean {
+    let data = this.carried === undefined ? chunk : Buffer.concat([this.carried, chunk]);
+    this.carried = undefined;
+    if (this.first) {
+      this.first = false;
+      // A UTF-8 BOM is dropped, as csv-parse's `bom: true` does; any other (UTF-16) is not plain.
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+    }
+    const length = data.length;
+    let lineStart = 0;
+    let fieldStart = 0;
+    let record: string[] = [];
+    let blank = true;
+    for (let index = 0; index < length; index++) {
+      const byte = data[index]!;
+      if (byte === COMMA) {
+        record.push(trimmedCell(data, fieldStart, index));
+        fieldStart = index + 1;
+        blank = false;
+        continue;
+      }
+      if (byte >= SPACE && byte <= TILDE && byte !== QUOTE) {
+        if (byte !== SPACE) blank = false;
+        continue;
+      }
+      let lineEnd = index;
+      if (byte === CR) {
+        if (index + 1 === length) break; // the LF may be in the next chunk
+        if (data[index + 1] !== LF || this.endings === LF_ENDINGS) return false;
+        this.endings = CRLF_ENDINGS;
+        index++;
+      } else if (byte === LF) {
+        if (this.endings === CRLF_ENDINGS) return false;
+        this.endings = LF_ENDINGS;
+      } else return false;
+      this.lineCount++;
+      // A line of nothing but spaces is blank to csv-parse too (trimmed, it is empty).
+      if (!blank) {
+        record.push(trimmedCell(data, fieldStart, lineEnd));
+        this.deliver(record);
+        record = [];
+      } else if (record.length > 0) record = [];
+      lineStart = index + 1;
+      fieldStart = lineStart;
+      blank = true;
+    }
+    if (lineStart < length) this.carried = Buffer.from(data.subarray(lineStart));
+    return true;
+  }
+
+  /** Takes the last line when the file does not end with a line break; false when it is not plain. */
+  end(): boolean {
+    const data = this.carried;
+    this.carried = undefined;
+    if (data === undefined || data.length === 0) return true;
+    let fieldStart = 0;
+    let blank = true;
+    const record: string[] = [];
+    for (let index = 0; index < data.length; index++) {
+      const byte = data[index]!;
+      if (byte === COMMA) {
+        record.push(trimmedCell(data, fieldStart, index));
+        fieldStart = index + 1;
+        blank = false;
+      } else if (byte >= SPACE && byte <= TILDE && byte !== QUOTE) {
+        if (byte !== SPACE) blank = false;
+      } else return false;
+    }
+    if (blank) return true;
+    record.push(trimmedCell(data, fieldStart, data.length));
+    this.lineCount++;
+    this.deliver(record);
+    return true;
+  }
+
+  private deliver(record: string[]): void {
+    this.delivered++;
+    this.context.lines = this.lineCount;
+    this.onRecord(record, this.context);
+  }
+}
+
+/** The cell in `start..end` without the spaces around it, as a string of its own (not a slice of the chunk). */
+function trimmedCell(data: Buffer, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from < to && data[from] === SPACE) from++;
+  while (to > from && data[to - 1] === SPACE) to--;
+  return from === to ? '' : data.toString('latin1', from, to);
+}
+
+/**
+ * Reads `file`, handing each record to `onRecord` with the line it ends on, exactly as
+ * `pumpCsv` would (which it falls back to for a file that is not plain throughout).
+ * `chunkBytes` is the read size (tests make it small to cut lines across chunks).
+ *
+ * @example
+ * await pumpExportCsv({ path: 'wms_history.csv', displayPath: 'wms_history.csv' }, (record, context) => { ...; return null; }, problems);
+ */
+export async function pumpExportCsv(
+  file: CsvFile,
+  onRecord: (record: string[], context: CsvRecordContext) => null,
+  problems: ProblemList,
+  chunkBytes = 1 << 16,
+): Promise<void> {
+  const splitter = new PlainCsvSplitter(onRecord);
+  let plain = true;
+  const input = createReadStream(file.path, { highWaterMark: chunkBytes });
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      if (!splitter.push(chunk)) {
+        plain = false;
+        break;
+      }
+    }
+  } catch (error) {
+    // Unreadable (missing, a folder, ...): csv-parse's reading reports it as it always has.
+    if (splitter.delivered > 0) throw error;
+    plain = false;
+  } finally {
+    input.destroy();
+  }
+  if (plain && splitter.end()) return;
+  let passBy = splitter.delivered;
+  await pumpCsv(
+    file,
+    (record, context) => {
+      if (passBy > 0) {
+        passBy--;
+        return null;
+      }
+      return onRecord(record, context);
+    },
+    problems,
+    '',
+  );
+}
