@@ -18,7 +18,8 @@
  * is read about twice; exports with quoted fields (Shopify's, NetSuite's) usually show a
  * quote in the first lines and cost one csv-parse read.
  *
- * The file is read in chunks; a line is never more than one chunk plus the part carried over.
+ * The file is read in chunks; only the unfinished line is carried from one to the next, and a
+ * line longer than 1 MiB goes to csv-parse too.
  */
 import { createReadStream } from 'node:fs';
 import { pumpCsv, type CsvFile } from '../io/pump-csv.js';
@@ -35,6 +36,8 @@ const SPACE = 32;
 const COMMA = 44;
 const QUOTE = 34;
 const TILDE = 126;
+/** The longest line taken here (bytes); a longer one goes to csv-parse. */
+const MAX_PLAIN_LINE_BYTES = 1 << 20;
 
 /** The line ending the file uses, fixed by its first line. */
 const UNKNOWN = 0;
@@ -104,7 +107,11 @@ class PlainCsvSplitter {
       fieldStart = lineStart;
       blank = true;
     }
-    if (lineStart < length) this.carried = Buffer.from(data.subarray(lineStart));
+    if (lineStart < length) {
+      // A line this long is no plain export row; carrying it on would copy it again per chunk.
+      if (length - lineStart > MAX_PLAIN_LINE_BYTES) return false;
+      this.carried = Buffer.from(data.subarray(lineStart));
+    }
     return true;
   }
 

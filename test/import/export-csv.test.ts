@@ -96,6 +96,9 @@ describe('pumpExportCsv', () => {
       [['x, y', '3'], 3],
       [['4', '5'], 4],
     ]);
+    // A line longer than 1 MiB is read by csv-parse (the splitter carries no more than that).
+    const long = await fileWith(`a,b\n1,${'x'.repeat(3 << 20)}\n2,3\n`);
+    expect(await readFast(long)).toEqual(await readCsvParse(long));
     const utf16 = await readFast(await fileWith(Buffer.from('\ufeffa,b\n1,2\n', 'utf16le')));
     expect(utf16.records).toEqual([
       [['a', 'b'], 1],
