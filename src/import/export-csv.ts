@@ -11,12 +11,13 @@
  * without `"` (so no quoting, escaping, tabs or Unicode spaces to trim), ended like the first
  * line (LF, or CRLF throughout), or the file's last line. On the first line that is not
  * (a quote, a byte outside printable ASCII, a stray CR, a different line ending, a UTF-16
- * BOM), the file is read again from its start by csv-parse (src/io/pump-csv.ts, the
- * importer's options), and the records already handed over are passed by: csv-parse reads
- * every plain line to the same record, so the records after them are exactly csv-parse's, and
- * so are the problems (a CSV syntax error). A file that turns out not to be plain near its end
- * is read about twice; exports with quoted fields (Shopify's, NetSuite's) usually show a
- * quote in the first lines and cost one csv-parse read.
+ * BOM, a line over 1 MiB), csv-parse (src/io/pump-csv.ts, the importer's options) reads on
+ * from that line's first byte, after as many blank lines as lines were read: csv-parse reads a
+ * plain line to the same record as it is handed over here, and a blank line to none, and
+ * either leaves it in the same state (the line ending found, the lines counted), so the
+ * records after are exactly csv-parse's, and so are the problems (a CSV syntax error, with
+ * csv-parse's own message and line). Exports with quoted fields (Shopify's, NetSuite's)
+ * usually show a quote in their first lines and are read by csv-parse nearly whole.
  *
  * The file is read in chunks; only the unfinished line is carried from one to the next, and a
  * line longer than 1 MiB goes to csv-parse too.
@@ -46,14 +47,15 @@ const CRLF_ENDINGS = 2;
 
 /**
  * Splits plain lines into records. `push` returns false at the first line it does not take;
- * the caller then reads the file with csv-parse, passing by the `delivered` records.
+ * the caller then reads the rest of the file with csv-parse from `consumed`.
  */
 class PlainCsvSplitter {
-  /** Records handed over (blank lines are none). */
-  delivered = 0;
-  private endings = UNKNOWN;
+  /** The file offset of the first byte not taken: the start of the line being read. */
+  consumed = 0;
+  /** The line ending of the file, once a line has ended. */
+  endings = UNKNOWN;
   /** Lines ended so far (blank ones too: line numbers count them). */
-  private lineCount = 0;
+  lineCount = 0;
   private carried: Buffer | undefined;
   private first = true;
   private readonly context: CsvRecordContext = { lines: 0 };
@@ -67,8 +69,22 @@ class PlainCsvSplitter {
     if (this.first) {
       this.first = false;
       // A UTF-8 BOM is dropped, as csv-parse's `bom: true` does; any other (UTF-16) is not plain.
-      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+        data = data.subarray(3);
+        this.consumed = 3;
+      }
     }
+    const plain = this.split(data);
+    if (plain && this.carriedBytes() > MAX_PLAIN_LINE_BYTES) {
+      // A line this long is no plain export row; carrying it on would copy it again per chunk.
+      this.carried = undefined;
+      return false;
+    }
+    return plain;
+  }
+
+  /** The lines of `data` (which starts at `consumed`), up to the first that is not plain. */
+  private split(data: Buffer): boolean {
     const length = data.length;
     let lineStart = 0;
     let fieldStart = 0;
@@ -86,16 +102,16 @@ class PlainCsvSplitter {
         if (byte !== SPACE) blank = false;
         continue;
       }
-      let lineEnd = index;
+      const lineEnd = index;
       if (byte === CR) {
         if (index + 1 === length) break; // the LF may be in the next chunk
-        if (data[index + 1] !== LF || this.endings === LF_ENDINGS) return false;
+        if (data[index + 1] !== LF || this.endings === LF_ENDINGS) return this.stopAt(lineStart);
         this.endings = CRLF_ENDINGS;
         index++;
       } else if (byte === LF) {
-        if (this.endings === CRLF_ENDINGS) return false;
+        if (this.endings === CRLF_ENDINGS) return this.stopAt(lineStart);
         this.endings = LF_ENDINGS;
-      } else return false;
+      } else return this.stopAt(lineStart);
       this.lineCount++;
       // A line of nothing but spaces is blank to csv-parse too (trimmed, it is empty).
       if (!blank) {
@@ -107,12 +123,19 @@ class PlainCsvSplitter {
       fieldStart = lineStart;
       blank = true;
     }
-    if (lineStart < length) {
-      // A line this long is no plain export row; carrying it on would copy it again per chunk.
-      if (length - lineStart > MAX_PLAIN_LINE_BYTES) return false;
-      this.carried = Buffer.from(data.subarray(lineStart));
-    }
+    this.consumed += lineStart;
+    if (lineStart < length) this.carried = Buffer.from(data.subarray(lineStart));
     return true;
+  }
+
+  /** The length of the unfinished line carried to the next chunk. */
+  private carriedBytes(): number {
+    return this.carried?.length ?? 0;
+  }
+
+  private stopAt(lineStart: number): false {
+    this.consumed += lineStart;
+    return false;
   }
 
   /** Takes the last line when the file does not end with a line break; false when it is not plain. */
@@ -123,6 +146,7 @@ class PlainCsvSplitter {
     let fieldStart = 0;
     let blank = true;
     const record: string[] = [];
+    // `consumed` already points at this line: a false answer resumes csv-parse there.
     for (let index = 0; index < data.length; index++) {
       const byte = data[index]!;
       if (byte === COMMA) {
@@ -141,7 +165,6 @@ class PlainCsvSplitter {
   }
 
   private deliver(record: string[]): void {
-    this.delivered++;
     this.context.lines = this.lineCount;
     this.onRecord(record, this.context);
   }
@@ -158,7 +181,7 @@ function trimmedCell(data: Buffer, start: number, end: number): string {
 
 /**
  * Reads `file`, handing each record to `onRecord` with the line it ends on, exactly as
- * `pumpCsv` would (which it falls back to for a file that is not plain throughout).
+ * `pumpCsv` would (which reads on from the first line that is not plain).
  * `chunkBytes` is the read size (tests make it small to cut lines across chunks).
  *
  * @example
@@ -182,23 +205,19 @@ export async function pumpExportCsv(
     }
   } catch (error) {
     // Unreadable (missing, a folder, ...): csv-parse's reading reports it as it always has.
-    if (splitter.delivered > 0) throw error;
+    if (splitter.consumed > 0) throw error;
     plain = false;
   } finally {
     input.destroy();
   }
   if (plain && splitter.end()) return;
-  let passBy = splitter.delivered;
+  // csv-parse reads on from the line that is not plain, in the state it would be in there
+  // (see CsvResume); before any line has ended it reads the file from its start.
   await pumpCsv(
     file,
-    (record, context) => {
-      if (passBy > 0) {
-        passBy--;
-        return null;
-      }
-      return onRecord(record, context);
-    },
+    onRecord,
     problems,
     '',
+    splitter.endings === UNKNOWN ? undefined : { startByte: splitter.consumed, linesBefore: splitter.lineCount, lineEnding: splitter.endings === LF_ENDINGS ? '\n' : '\r\n' },
   );
 }
