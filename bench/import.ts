@@ -1,10 +1,13 @@
 /**
  * The import benchmark: a 1,000,000-row `wms-transactions` export (local times without a
  * zone, read in America/Chicago; 2,000 SKUs over 30 days) imported into an incident and its
- * NDJSON side files, against reading and parsing the same CSV with csv-parse alone (the
- * importer's own options, each row counted and dropped) in the same run. Each measurement
- * runs in its own process so that its peak memory is its own; rounds alternate and the
- * medians are compared. Target: ratio <= 1.5.
+ * NDJSON side files, against reading and parsing the same CSV with csv-parse alone in the
+ * same run: the options the importer gives csv-parse for a file it does not split itself, and
+ * `on_record`, the way to learn each record's line, which an importer needs for its problems;
+ * each row counted and dropped. (The importer splits this file's plain lines itself:
+ * src/import/export-csv.ts.) Each measurement runs in its own process so that its peak memory
+ * is its own; rounds alternate and the medians of wall time and of CPU time (user + system,
+ * all threads) are compared. Target: ratio <= 1.5.
  *
  * Run by bench/run.ts; also `node dist/bench/import.js <task> <folder>` for one measurement.
  */

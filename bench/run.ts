@@ -19,7 +19,8 @@
  *
  * 4. Import: a 1,000,000-row `wms-transactions` export (local times, read in a zone) through
  *    `drift-sim import` to an incident and its side files, against reading and parsing the same
- *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; peak memory of each.
+ *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; wall and CPU time and
+ *    peak memory of each, and the load average.
  * 5. Cluster (opt-in, `--cluster`; needs redis-server): the Gate 2 case on one, two and three
  *    `drift-sim worker` processes against the same search in one process; speed-up and the
  *    queue's overhead per simulation (target: <= 5% of a simulation's cost). See cluster.ts.
