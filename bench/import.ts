@@ -7,7 +7,9 @@
  * each row counted and dropped. (The importer splits this file's plain lines itself:
  * src/import/export-csv.ts.) Each measurement runs in its own process so that its peak memory
  * is its own; rounds alternate and the medians of wall time and of CPU time (user + system,
- * all threads) are compared. Target: ratio <= 1.5.
+ * all threads) are compared. Target: ratio <= 1.5. Also measured, for comparison only:
+ * csv-parse with the same options read as a plain stream of records, without `on_record`
+ * (its cheapest use, which gives no line numbers).
  *
  * Run by bench/run.ts; also `node dist/bench/import.js <task> <folder>` for one measurement.
  */
@@ -30,6 +32,9 @@ export interface ImportBenchResult {
   importCpuMs: number;
   cpuRatio: number;
   csvParsePeakMb: number;
+  /** csv-parse without `on_record` (records taken from the stream): wall and CPU medians. */
+  bareCsvParseMs: number;
+  bareCsvParseCpuMs: number;
   importPeakMb: number;
   movements: number;
 }
@@ -109,6 +114,21 @@ async function csvParseTask(folder: string): Promise<number> {
   return rows - 1;
 }
 
+async function bareCsvParseTask(folder: string): Promise<number> {
+  let rows = 0;
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true });
+  const input = createReadStream(join(folder, 'wms_history.csv'));
+  await new Promise<void>((resolve, reject) => {
+    parser.on('data', () => {
+      rows++;
+    });
+    parser.once('end', resolve);
+    parser.once('error', reject);
+    input.pipe(parser);
+  });
+  return rows - 1;
+}
+
 async function importTask(folder: string): Promise<number> {
   const summary = await importIncident(join(folder, 'import.yaml'), join(folder, 'out', 'incident.yaml'));
   return summary.movements;
@@ -132,9 +152,11 @@ export async function benchImport(options: { rows: number; rounds: number; folde
   await writeExport(options.folder, options.rows);
   const parses: TaskResult[] = [];
   const imports: TaskResult[] = [];
+  const bareParses: TaskResult[] = [];
   for (let round = 0; round < options.rounds; round++) {
     parses.push(measure('csv-parse', options.folder));
     imports.push(measure('import', options.folder));
+    bareParses.push(measure('csv-parse-bare', options.folder));
   }
   const csvParseMs = median(parses.map((m) => m.wallMs));
   const importMs = median(imports.map((m) => m.wallMs));
@@ -150,17 +172,19 @@ export async function benchImport(options: { rows: number; rounds: number; folde
     importCpuMs,
     cpuRatio: importCpuMs / csvParseCpuMs,
     csvParsePeakMb: median(parses.map((m) => m.maxRssMb)),
+    bareCsvParseMs: median(bareParses.map((m) => m.wallMs)),
+    bareCsvParseCpuMs: median(bareParses.map((m) => m.cpuMs)),
     importPeakMb: median(imports.map((m) => m.maxRssMb)),
     movements: imports[imports.length - 1]!.count,
   };
 }
 
-// One measurement in a child process: `node dist/bench/import.js csv-parse|import <folder>`.
+// One measurement in a child process: `node dist/bench/import.js csv-parse|csv-parse-bare|import <folder>`.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [task, folder] = process.argv.slice(2);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const count = task === 'csv-parse' ? await csvParseTask(folder!) : await importTask(folder!);
+  const count = task === 'csv-parse' ? await csvParseTask(folder!) : task === 'csv-parse-bare' ? await bareCsvParseTask(folder!) : await importTask(folder!);
   const cpu = process.cpuUsage(cpuBefore);
   const result: TaskResult = { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, count };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -167,6 +167,7 @@ if (!args.includes('--skip-import')) {
       `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms wall, ${fmt(m.csvParseCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
       `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms wall, ${fmt(m.importCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
       `  ratio import / csv-parse: ${fmt(m.ratio, 2)} wall (target <= 1.5), ${fmt(m.cpuRatio, 2)} CPU; ${fmt((m.rows / m.importMs) * 1000)} rows/s; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`,
+      `  for comparison, csv-parse without on_record (no line numbers): ${fmt(m.bareCsvParseMs)} ms wall, ${fmt(m.bareCsvParseCpuMs)} ms CPU; import / that: ${fmt(m.importMs / m.bareCsvParseMs, 2)} wall, ${fmt(m.importCpuMs / m.bareCsvParseCpuMs, 2)} CPU`,
       '',
     ].join('\n'),
   );
