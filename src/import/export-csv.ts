@@ -170,13 +170,24 @@ class PlainCsvSplitter {
   }
 }
 
+/**
+ * `buffer.toString('latin1', start, end)` without its argument checks (the bounds here are
+ * always inside the buffer): Node's Buffer has `latin1Slice`, which `toString` calls; a
+ * runtime without it gets `toString`.
+ */
+const latin1Slice: (this: Buffer, start: number, end: number) => string =
+  (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, start: number, end: number) => string }).latin1Slice ??
+  function (this: Buffer, start: number, end: number): string {
+    return this.toString('latin1', start, end);
+  };
+
 /** The cell in `start..end` without the spaces around it, as a string of its own (not a slice of the chunk). */
 function trimmedCell(data: Buffer, start: number, end: number): string {
   let from = start;
   let to = end;
   while (from < to && data[from] === SPACE) from++;
   while (to > from && data[to - 1] === SPACE) to--;
-  return from === to ? '' : data.toString('latin1', from, to);
+  return from === to ? '' : latin1Slice.call(data, from, to);
 }
 
 /**

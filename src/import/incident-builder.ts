@@ -95,9 +95,9 @@ export class IncidentBuilder {
   private readonly countTypeJson = new Map<string, Uint8Array>();
   /** `,"actor":"user:dana.w"` per actor seen. */
   private readonly actorJson = new Map<string, Uint8Array>();
-  /** `formatTime` of the last minute written, cut before the seconds (ASCII): rows come in time order. */
-  private minutePrefix: Uint8Array = new Uint8Array(0);
-  private minuteMs = NaN;
+  /** `formatTime` of the last hour written, cut before the minutes (ASCII): rows come in time order. */
+  private hourPrefix: Uint8Array = new Uint8Array(0);
+  private hourMs = NaN;
 
   constructor(
     readonly systems: readonly SystemDef[],
@@ -180,25 +180,26 @@ export class IncidentBuilder {
   }
 
   /**
-   * Writes `formatTime(atMs)`, reusing the bytes of the date, hour and minute of the previous
-   * call when they are the same (rows come in time order), for whole seconds in years 1970 to 9999.
+   * Writes `formatTime(atMs)`, reusing the bytes of the date and hour of the previous call
+   * when they are the same (rows come in time order), for whole seconds in years 1970 to 9999.
    */
   private writeTime(writer: LineFileWriter, atMs: number): void {
-    const second = atMs % 60_000;
-    if (second % 1000 !== 0 || atMs < 0 || atMs > LAST_FOUR_DIGIT_YEAR_MS) {
+    const inHourMs = atMs % 3_600_000;
+    if (inHourMs % 1000 !== 0 || atMs < 0 || atMs > LAST_FOUR_DIGIT_YEAR_MS) {
       writer.ascii(formatTime(atMs));
       return;
     }
-    const minuteMs = atMs - second;
-    if (minuteMs !== this.minuteMs) {
-      this.minuteMs = minuteMs;
-      this.minutePrefix = Buffer.from(formatTime(minuteMs).slice(0, 17), 'latin1');
+    const hourMs = atMs - inHourMs;
+    if (hourMs !== this.hourMs) {
+      this.hourMs = hourMs;
+      this.hourPrefix = Buffer.from(formatTime(hourMs).slice(0, 14), 'latin1');
     }
-    writer.bytes(this.minutePrefix);
-    const seconds = second / 1000;
-    const tens = Math.floor(seconds / 10);
-    writer.byte(48 + tens);
-    writer.byte(48 + seconds - tens * 10);
+    writer.bytes(this.hourPrefix);
+    const seconds = inHourMs / 1000;
+    const minutes = Math.floor(seconds / 60);
+    writer.twoDigits(minutes);
+    writer.byte(58 /* : */);
+    writer.twoDigits(seconds - minutes * 60);
     writer.byte(90 /* Z */);
   }
 

@@ -113,6 +113,13 @@ export class LineFileWriter {
     } while (rest > 0);
   }
 
+  /** Writes a whole number from 0 to 99 as two digits (`07`). */
+  twoDigits(value: number): void {
+    const tens = Math.floor(value / 10);
+    this.chunk[this.used++] = 48 + tens;
+    this.chunk[this.used++] = 48 + (value - tens * 10);
+  }
+
   /** Writes one ASCII character by its code. */
   byte(code: number): void {
     this.chunk[this.used++] = code;
