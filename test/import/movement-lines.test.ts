@@ -84,16 +84,23 @@ describe('IncidentBuilder movement lines', () => {
   });
 
   it('keeps every line whole across chunks, and writes a line longer than a chunk', async () => {
+    // About 6 MiB: chunks are written and filled again several times.
     const many: Movement[] = [];
-    for (let index = 0; index < 20_000; index++) {
+    for (let index = 0; index < 60_000; index++) {
       many.push({ atMs: at('2026-03-07T00:00:00Z') + index * 1000, system: 0, sku: `SKU-${index % 7}`, type: 'shipment', value: -1, absolute: false, ref: `REF-${index}` });
     }
     many.push({ atMs: at('2026-03-08T00:00:00Z'), system: 0, sku: 'LONG', type: 'receipt', value: 5, absolute: false, ref: 'é'.repeat(1_500_000) });
+    many.push({ atMs: at('2026-03-08T00:00:01Z'), system: 0, sku: 'LAST', type: 'receipt', value: 1, absolute: false });
     const lines = (await written(many)).split('\n');
-    expect(lines).toHaveLength(20_002);
+    expect(lines).toHaveLength(60_003);
     expect(lines[19_999]).toBe('{"at":"2026-03-07T05:33:19Z","system":"wms","sku":"SKU-0","type":"shipment","qty":-1,"ref":"REF-19999"}');
-    expect(lines[20_000]).toBe(`{"at":"2026-03-08T00:00:00Z","system":"wms","sku":"LONG","type":"receipt","qty":5,"ref":"${'é'.repeat(1_500_000)}"}`);
-    expect(lines[20_001]).toBe('');
+    expect(lines[59_999]).toBe('{"at":"2026-03-07T16:39:59Z","system":"wms","sku":"SKU-2","type":"shipment","qty":-1,"ref":"REF-59999"}');
+    for (let index = 0; index < 60_000; index++) {
+      if (!lines[index]!.endsWith(`"sku":"SKU-${index % 7}","type":"shipment","qty":-1,"ref":"REF-${index}"}`)) expect.fail(`line ${index + 1}: ${lines[index]!.slice(0, 200)}`);
+    }
+    expect(lines[60_000]).toBe(`{"at":"2026-03-08T00:00:00Z","system":"wms","sku":"LONG","type":"receipt","qty":5,"ref":"${'é'.repeat(1_500_000)}"}`);
+    expect(lines[60_001]).toBe('{"at":"2026-03-08T00:00:01Z","system":"wms","sku":"LAST","type":"receipt","qty":1}');
+    expect(lines[60_002]).toBe('');
   });
 
   it('every line is JSON.stringify of the movement (200 cases)', async () => {
