@@ -215,8 +215,10 @@ export async function pumpExportCsv(
       }
     }
   } catch (error) {
-    // Unreadable (missing, a folder, ...): csv-parse's reading reports it as it always has.
-    if (splitter.consumed > 0) throw error;
+    // A file that cannot be opened or read (missing, a folder, ...) before any record: read
+    // by csv-parse, which reports it as it always has. Anything else (a record handler's
+    // error, a read failing midway) stands.
+    if (splitter.consumed > 3 || (error as NodeJS.ErrnoException).syscall === undefined) throw error;
     plain = false;
   } finally {
     input.destroy();
