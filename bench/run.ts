@@ -22,7 +22,8 @@
  *
  * 4. Import: a 1,000,000-row `wms-transactions` export (local times, read in a zone) through
  *    `drift-sim import` to an incident and its side files, against reading and parsing the same
- *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; peak memory of each.
+ *    CSV with csv-parse alone in the same run. Target: ratio <= 1.5; wall and CPU time and
+ *    peak memory of each, and the load average.
  * 5. Cluster (opt-in, `--cluster`; needs redis-server): the Gate 2 case on one, two and three
  *    `drift-sim worker` processes against the same search in one process; speed-up and the
  *    queue's overhead per simulation (target: <= 5% of a simulation's cost). See cluster.ts.
@@ -188,9 +189,10 @@ if (!args.includes('--skip-import')) {
   const m = await benchImport({ rows, rounds: option('rounds', 3), folder: join(root, '.bench', 'import') });
   process.stdout.write(
     [
-      `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms (median of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
-      `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms (median of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
-      `  ratio import / csv-parse: ${fmt(m.ratio, 2)} (target <= 1.5); ${fmt((m.rows / m.importMs) * 1000)} rows/s`,
+      `  csv-parse alone (read + parse, rows dropped): ${fmt(m.csvParseMs)} ms wall, ${fmt(m.csvParseCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.csvParsePeakMb)} MB`,
+      `  drift-sim import (parse, check, write NDJSON): ${fmt(m.importMs)} ms wall, ${fmt(m.importCpuMs)} ms CPU (medians of ${m.rounds}), peak ${fmt(m.importPeakMb)} MB, ${m.movements} movements`,
+      `  ratio import / csv-parse: ${fmt(m.ratio, 2)} wall (target <= 1.5), ${fmt(m.cpuRatio, 2)} CPU; ${fmt((m.rows / m.importMs) * 1000)} rows/s; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`,
+      `  for comparison, csv-parse without on_record (no line numbers): ${fmt(m.bareCsvParseMs)} ms wall, ${fmt(m.bareCsvParseCpuMs)} ms CPU; import / that: ${fmt(m.importMs / m.bareCsvParseMs, 2)} wall, ${fmt(m.importCpuMs / m.bareCsvParseCpuMs, 2)} CPU`,
       '',
     ].join('\n'),
   );

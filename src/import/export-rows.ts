@@ -1,7 +1,8 @@
 /**
  * Streaming the rows of a vendor export, and naming where a problem in one is.
  *
- * The same csv-parse stream as the incident's side files (src/io/stream-records.ts): BOM
+ * CSV is read as csv-parse reads the incident's side files (src/io/stream-records.ts), plain
+ * lines by a faster splitter that gives the same records (src/import/export-csv.ts): BOM
  * dropped, CRLF or LF, quoted fields with commas and line breaks, cells trimmed, one row
  * handed over at a time and never buffered, so a ten-million-line export is never one
  * string. NDJSON is cut into lines chunk by chunk. A problem names the file, the line the
@@ -9,7 +10,7 @@
  * was found.
  */
 import { createReadStream } from 'node:fs';
-import { pumpCsv } from '../io/pump-csv.js';
+import { pumpExportCsv } from './export-csv.js';
 import type { ProblemList } from '../io/problem-list.js';
 import { describeFound } from '../io/problems.js';
 
@@ -121,7 +122,7 @@ export async function streamCsvRows(file: ExportFile, handler: CsvRowHandler, re
     // Returning null keeps csv-parse from buffering the record.
     return null;
   };
-  await pumpCsv(file, onRecord, problems, '');
+  await pumpExportCsv(file, onRecord, problems);
   if (width < 0) reporter.report(undefined, undefined, '', 'a CSV header row naming the columns', 'an empty file');
 }
 

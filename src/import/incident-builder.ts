@@ -72,7 +72,8 @@ export interface BuilderConflict {
  * builder.movement(stats, Date.parse('2026-03-07T15:00:00Z'), 0, 'MUG-01', 'shipment', -2, false, 'SO-1', undefined);
  */
 export class IncidentBuilder {
-  private readonly systemJson: string[];
+  /** `","system":"wms","sku":` per system: what follows the time. */
+  private readonly systemJson: Uint8Array[];
   private readonly observations = new Map<string, PendingObservation>();
   /** SKU -> count per system, from snapshot sources; undefined where no snapshot said. */
   readonly initial = new Map<string, (number | undefined)[]>();
@@ -87,11 +88,16 @@ export class IncidentBuilder {
   readonly storefrontSkus = new Map<string, RecordOrigin>();
   movementCount = 0;
   logCount = 0;
-  /** JSON text of each SKU seen, so a ten-million-row export quotes each SKU once. */
-  private readonly skuJson = new Map<string, string>();
-  /** `formatTime` of the last minute written, cut before the seconds: rows come in time order. */
-  private minutePrefix = '';
-  private minuteMs = NaN;
+  /** JSON text (UTF-8) of each SKU seen, so a ten-million-row export quotes each SKU once. */
+  private readonly skuJson = new Map<string, Uint8Array>();
+  /** `,"type":"shipment","qty":` and the like, per type, for relative and for absolute (`"count":`) movements. */
+  private readonly qtyTypeJson = new Map<string, Uint8Array>();
+  private readonly countTypeJson = new Map<string, Uint8Array>();
+  /** `,"actor":"user:dana.w"` per actor seen. */
+  private readonly actorJson = new Map<string, Uint8Array>();
+  /** `formatTime` of the last hour written, cut before the minutes (ASCII): rows come in time order. */
+  private hourPrefix: Uint8Array = new Uint8Array(0);
+  private hourMs = NaN;
 
   constructor(
     readonly systems: readonly SystemDef[],
@@ -100,7 +106,7 @@ export class IncidentBuilder {
     private readonly movementWriter: LineFileWriter,
     private readonly logWriter: LineFileWriter,
   ) {
-    this.systemJson = systems.map((system) => JSON.stringify(system.name));
+    this.systemJson = systems.map((system) => Buffer.from(`","system":${JSON.stringify(system.name)},"sku":`, 'utf8'));
   }
 
   /** True when `atMs` lies inside the declared window (both ends included). */
@@ -124,34 +130,77 @@ export class IncidentBuilder {
       stats.skip('outside the window');
       return false;
     }
-    // Built by hand rather than JSON.stringify of an object: this runs once per export row.
+    // Written as bytes by hand rather than JSON.stringify of an object: this runs once per
+    // export row, and every piece but the time, quantity and ref repeats (kept encoded).
     let skuJson = this.skuJson.get(sku);
     if (skuJson === undefined) {
-      skuJson = JSON.stringify(sku);
+      skuJson = Buffer.from(JSON.stringify(sku), 'utf8');
       this.skuJson.set(sku, skuJson);
       this.movementSkus.add(sku);
     }
-    let line = `{"at":"${this.time(atMs)}","system":${this.systemJson[system]},"sku":${skuJson},"type":"${type}",`;
-    line += absolute ? `"count":${value}` : `"qty":${value}`;
-    if (ref !== undefined) line += `,"ref":${JSON.stringify(ref)}`;
-    if (actor !== undefined) line += `,"actor":${JSON.stringify(actor)}`;
-    this.movementWriter.write(`${line}}`);
+    const typeJsons = absolute ? this.countTypeJson : this.qtyTypeJson;
+    let typeJson = typeJsons.get(type);
+    if (typeJson === undefined) {
+      typeJson = Buffer.from(`,"type":${JSON.stringify(type)},${absolute ? '"count"' : '"qty"'}:`, 'utf8');
+      typeJsons.set(type, typeJson);
+    }
+    let actorJson: Uint8Array | undefined;
+    if (actor !== undefined) {
+      actorJson = this.actorJson.get(actor);
+      if (actorJson === undefined) {
+        actorJson = Buffer.from(`,"actor":${JSON.stringify(actor)}`, 'utf8');
+        this.actorJson.set(actor, actorJson);
+      }
+    }
+    const writer = this.movementWriter;
+    const systemJson = this.systemJson[system]!;
+    // The longest the line can be: the constant pieces, a time and a number (under 30 bytes
+    // each), the ref (at most 6 bytes a UTF-16 unit once escaped) and the braces.
+    writer.reserve(96 + systemJson.length + skuJson.length + typeJson.length + (actorJson?.length ?? 0) + (ref === undefined ? 0 : ref.length * 6));
+    writer.bytes(AT_OPEN);
+    this.writeTime(writer, atMs);
+    writer.bytes(systemJson);
+    writer.bytes(skuJson);
+    writer.bytes(typeJson);
+    writer.integer(value);
+    if (ref !== undefined) {
+      writer.bytes(REF_KEY);
+      if (isPlainAscii(ref)) {
+        writer.byte(QUOTE);
+        writer.ascii(ref);
+        writer.byte(QUOTE);
+      } else writer.text(JSON.stringify(ref));
+    }
+    if (actorJson !== undefined) writer.bytes(actorJson);
+    writer.byte(CLOSE_BRACE);
+    writer.endLine();
     this.movementCount++;
     stats.movements++;
     return true;
   }
 
-  /** `formatTime(atMs)`, reusing the date, hour and minute of the previous call when they are the same. */
-  private time(atMs: number): string {
-    const second = atMs % 60_000;
-    const minuteMs = atMs - second;
-    if (second % 1000 !== 0 || atMs < 0) return formatTime(atMs);
-    if (minuteMs !== this.minuteMs) {
-      this.minuteMs = minuteMs;
-      this.minutePrefix = formatTime(minuteMs).slice(0, 17);
+  /**
+   * Writes `formatTime(atMs)`, reusing the bytes of the date and hour of the previous call
+   * when they are the same (rows come in time order), for whole seconds in years 1970 to 9999.
+   */
+  private writeTime(writer: LineFileWriter, atMs: number): void {
+    const inHourMs = atMs % 3_600_000;
+    if (inHourMs % 1000 !== 0 || atMs < 0 || atMs > LAST_FOUR_DIGIT_YEAR_MS) {
+      writer.ascii(formatTime(atMs));
+      return;
     }
-    const seconds = second / 1000;
-    return `${this.minutePrefix}${seconds < 10 ? '0' : ''}${seconds}Z`;
+    const hourMs = atMs - inHourMs;
+    if (hourMs !== this.hourMs) {
+      this.hourMs = hourMs;
+      this.hourPrefix = Buffer.from(formatTime(hourMs).slice(0, 14), 'latin1');
+    }
+    writer.bytes(this.hourPrefix);
+    const seconds = inHourMs / 1000;
+    const minutes = Math.floor(seconds / 60);
+    writer.twoDigits(minutes);
+    writer.byte(58 /* : */);
+    writer.twoDigits(seconds - minutes * 60);
+    writer.byte(90 /* Z */);
   }
 
   /**
@@ -241,6 +290,22 @@ export class IncidentBuilder {
       yield JSON.stringify({ at: formatTime(pending.atMs), sku: pending.sku, counts });
     }
   }
+}
+
+const AT_OPEN = Buffer.from('{"at":"', 'latin1');
+const REF_KEY = Buffer.from(',"ref":', 'latin1');
+const QUOTE = 34;
+const CLOSE_BRACE = 125;
+/** 9999-12-31T23:59:59.999Z: later times have more year digits than the minute prefix allows for. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+/** True when JSON.stringify writes the string as it is between quotes: printable ASCII without a quote or a backslash. */
+function isPlainAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 32 || code > 126 || code === 34 || code === 92) return false;
+  }
+  return true;
 }
 
 function describeOrigin(origin: RecordOrigin): string {

@@ -46,7 +46,8 @@ async function readLogs(run: PresetRun): Promise<void> {
       const component = record.get('component');
       if (!component || !components.has(component)) reporter.report(line, record.columnOf('component'), 'component', expectedComponent, describeFound(component));
       const levelText = record.get('level');
-      const level = levelText === undefined ? undefined : LEVELS[levelText.toLowerCase()];
+      // Own keys only: a level such as `constructor` must not find what every object inherits.
+      const level = levelText === undefined || !Object.hasOwn(LEVELS, levelText.toLowerCase()) ? undefined : LEVELS[levelText.toLowerCase()];
       if (level === undefined) reporter.report(line, record.columnOf('level'), 'level', 'error, warn or info', describeFound(levelText));
       if (reporter.count > before) return;
       builder.log(stats, atMs, component!, level!, record.get('code') || undefined, record.get('sku') || undefined, record.get('message') || undefined);

@@ -107,7 +107,8 @@ async function readNetsuiteTransactions(run: PresetRun): Promise<void> {
         }
         const typeColumn = index.get('type')!;
         const typeText = cells[typeColumn]!;
-        const meaning = MOVING[typeText];
+        // Own keys only: a type such as `constructor` must not find what every object inherits.
+        const meaning = Object.hasOwn(MOVING, typeText) ? MOVING[typeText] : undefined;
         if (meaning === undefined) {
           stats.skip(NON_POSTING.has(typeText) ? 'moves no stock' : `type not read (${typeText || 'empty'})`);
           return;

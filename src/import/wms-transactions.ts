@@ -24,6 +24,12 @@ const TYPES: Readonly<Record<string, { type: MovementType; sign: 1 | -1 | 0; abs
 
 const EXPECTED_TYPE = `one of ${Object.keys(TYPES).join(', ')}`;
 
+/**
+ * A Map rather than the object: looked up once per row by a string fresh from the parser, and
+ * a name such as `constructor` or `__proto__` must not find what every object inherits.
+ */
+const TYPES_BY_NAME = new Map(Object.entries(TYPES));
+
 const COLUMNS: readonly ColumnSpec[] = [
   { field: 'timestamp', names: ['timestamp'], required: true },
   { field: 'sku', names: ['sku'], required: true },
@@ -60,6 +66,7 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
   // The rows of the current instant after its first (rare: most instants have one row).
   const first = { line: 0, ref: '', sku: '', type: '', value: 0 };
   const others: (typeof first)[] = [];
+  const actors = new Map<string, string>();
 
   await streamCsvRows(
     source.file,
@@ -94,7 +101,7 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
         const skuText = cells[sku]!;
         if (skuText.length === 0) reporter.report(line, sku, 'sku', 'a SKU', 'nothing');
         const typeText = cells[kind]!;
-        const meaning = TYPES[typeText] ?? TYPES[typeText.toUpperCase()];
+        const meaning = TYPES_BY_NAME.get(typeText) ?? TYPES_BY_NAME.get(typeText.toUpperCase());
         if (meaning === undefined) reporter.report(line, kind, 'transaction_type', EXPECTED_TYPE, JSON.stringify(typeText));
         let value = NaN;
         if (meaning?.sign === 0) {
@@ -130,7 +137,16 @@ async function readWmsTransactions(run: PresetRun): Promise<void> {
             others.push({ line, ref, sku: skuText, type: typeText, value });
           }
         }
-        builder.movement(stats, atMs, system, skuText, meaning!.type, value, meaning!.absolute, ref, userName === undefined ? undefined : actorOf(userName));
+        let actor: string | undefined;
+        if (userName !== undefined) {
+          // One actor string per user, not one per row (the builder looks its JSON up by it).
+          actor = actors.get(userName);
+          if (actor === undefined) {
+            actor = actorOf(userName);
+            actors.set(userName, actor);
+          }
+        }
+        builder.movement(stats, atMs, system, skuText, meaning!.type, value, meaning!.absolute, ref, actor);
       },
     },
     reporter,

@@ -9,7 +9,8 @@
  * await pumpCsv({ path: 'a.csv', displayPath: 'a.csv' }, (row, lines) => { ...; return null; }, problems, 'movements');
  */
 import { createReadStream } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import type { ProblemList } from './problem-list.js';
 
 export interface CsvFile {
@@ -19,10 +20,32 @@ export interface CsvFile {
   displayPath: string;
 }
 
-/** Reads `file`, handing each record to `onRecord` (which returns null so nothing is buffered). */
-export async function pumpCsv(file: CsvFile, onRecord: (record: string[], context: { lines: number }) => null, problems: ProblemList, section: string): Promise<void> {
+/**
+ * Where to start reading when the lines before were read another way (src/import/export-csv.ts):
+ * at the first byte of a line, after `linesBefore` lines each ended by `lineEnding`.
+ */
+export interface CsvResume {
+  startByte: number;
+  linesBefore: number;
+  lineEnding: '\n' | '\r\n';
+}
+
+/**
+ * Reads `file`, handing each record to `onRecord` (which returns null so nothing is buffered).
+ * With `from`, csv-parse reads `linesBefore` blank lines and then the file from `startByte`:
+ * blank lines give no records but leave it as the lines read before would have (the line
+ * ending found, the lines counted, the BOM behind it), so line numbers, in problems and in
+ * csv-parse's own messages, are the file's.
+ */
+export async function pumpCsv(
+  file: CsvFile,
+  onRecord: (record: string[], context: { lines: number }) => null,
+  problems: ProblemList,
+  section: string,
+  from?: CsvResume,
+): Promise<void> {
   const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, on_record: onRecord });
-  const input = createReadStream(file.path);
+  const input = from === undefined ? createReadStream(file.path) : Readable.from(resumed(file.path, from), { objectMode: false });
   try {
     await new Promise<void>((resolve, reject) => {
       parser.once('end', resolve);
@@ -33,8 +56,10 @@ export async function pumpCsv(file: CsvFile, onRecord: (record: string[], contex
     });
   } catch (error) {
     input.destroy();
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
+    // By class, not by a CSV_ code prefix: csv-parse names a quote inside an unquoted field
+    // INVALID_OPENING_QUOTE, and that is bad input too, not a crash.
+    if (!(error instanceof CsvError)) throw error;
+    const csvError = error as CsvError & { lines?: number };
     problems.add({
       file: file.displayPath,
       ...(csvError.lines !== undefined ? { line: csvError.lines } : {}),
@@ -43,4 +68,11 @@ export async function pumpCsv(file: CsvFile, onRecord: (record: string[], contex
       found: csvError.message,
     });
   }
+}
+
+/** `linesBefore` blank lines (in pieces of at most 1 MiB), then the file from `startByte`. */
+async function* resumed(path: string, from: CsvResume): AsyncGenerator<Buffer> {
+  const perPiece = Math.floor((1 << 20) / from.lineEnding.length);
+  for (let left = from.linesBefore; left > 0; left -= perPiece) yield Buffer.from(from.lineEnding.repeat(Math.min(left, perPiece)), 'latin1');
+  yield* createReadStream(path, { start: from.startByte }) as AsyncIterable<Buffer>;
 }

@@ -59,6 +59,7 @@ describe('import: bad input', () => {
         '2026-03-06 10:00:00,MUG-01,SHIP,1,SO-2',
         '2026-03-06T11:00:00Z,MUG-01,TELEPORT,1,SO-3',
         '2026-03-06T12:00:00Z,MUG-01,SHIP,-4,SO-4',
+        '2026-03-06T13:00:00Z,MUG-01,constructor,1,SO-5',
       ].join('\n'),
       'orders.csv': 'Name,Created at,Lineitem quantity\n#1,2026-03-06 10:00:00 -0600,1\n',
     });
@@ -69,11 +70,13 @@ describe('import: bad input', () => {
       { file: 'wms.csv', line: 4, column: 1, path: 'sources[0] (wms-transactions) timestamp' },
       { file: 'wms.csv', line: 5, column: 3, path: 'sources[0] (wms-transactions) transaction_type' },
       { file: 'wms.csv', line: 6, column: 4, path: 'sources[0] (wms-transactions) quantity' },
+      { file: 'wms.csv', line: 7, column: 3, path: 'sources[0] (wms-transactions) transaction_type' },
       { file: 'orders.csv', line: 1, column: undefined, path: 'sources[1] (shopify-orders) (header)' },
     ]);
     expect(problems[0]!.found).toBe('a duplicate row');
     expect(problems[1]!.expected).toContain('timezone');
-    expect(problems[4]!.expected).toContain('Lineitem sku');
+    expect(problems[4]!.found).toBe('"constructor"');
+    expect(problems[5]!.expected).toContain('Lineitem sku');
     expect(existsSync(join(folder, 'out'))).toBe(true);
     expect(await readdir(join(folder, 'out'))).toEqual([]);
   });
@@ -102,5 +105,21 @@ describe('import: bad input', () => {
     expect(incident.initial[0]![skus.indexOf('MUG-01')]).toBe(5);
     expect(incident.initial[1]![skus.indexOf('CAP-RED')]).toBe(3);
     expect(incident.observations.length).toBe(1);
+  });
+
+  it('a log level or NetSuite type named like a property every object has (constructor) is read as unknown', async () => {
+    const manifest = (source: string) => ['name: odd-names', 'systems: {erp: {kind: erp}}', 'timezone: America/Chicago', 'links: []', 'sources:', source].join('\n');
+    const logs = await folderWith({
+      'import.yaml': manifest('  - {preset: logs, file: logs.ndjson}'),
+      'logs.ndjson': '{"at":"2026-03-06T15:30:04Z","component":"erp","level":"constructor","code":"X"}\n',
+    });
+    expect(await problemsOf(logs)).toEqual([expect.objectContaining({ file: 'logs.ndjson', line: 1, path: 'sources[0] (logs) level', expected: 'error, warn or info', found: '"constructor"' })]);
+    const netsuite = await folderWith({
+      'import.yaml': manifest('  - {preset: netsuite-transactions, system: erp, file: ns.csv}'),
+      'ns.csv': 'Date,Type,Document Number,Item,Quantity,Created By\n3/6/2026,constructor,D1,MUG-01,-2,Dana\n',
+    });
+    const summary = await importIncident(join(netsuite, 'import.yaml'), join(netsuite, 'out', 'incident.yaml'));
+    expect(summary.movements).toBe(0);
+    expect(summary.sources[0]!.skipped).toEqual({ 'type not read (constructor)': 1 });
   });
 });
