@@ -314,14 +314,15 @@ function standInExact(incident: Incident, probe: Probe, link: number): boolean {
  * it grows as the threshold falls, one growing pass.
  */
 function thresholdScores(growing: (steps: readonly (readonly number[])[]) => readonly (readonly [number, number])[], loads: readonly number[], thresholds: readonly number[]): Map<number, readonly [number, number]> {
-  const byLoad = loads.map((value, position) => ({ value, position })).sort((a, b) => b.value - a.value || a.position - b.position);
+  // Sends by load (loads are small integers): each step takes the loads it passes.
+  const byLoad: number[][] = [];
+  loads.forEach((value, position) => (byLoad[value] ??= []).push(position));
   const steps: number[][] = [];
-  let next = 0;
+  let next = byLoad.length - 1;
   for (const threshold of thresholds) {
     const step: number[] = [];
-    while (next < byLoad.length && byLoad[next]!.value > threshold) step.push(byLoad[next++]!.position);
-    // The stand-in reads positions in send order within a step.
-    steps.push(step.sort((a, b) => a - b));
+    for (; next > threshold; next--) for (const position of byLoad[next] ?? []) step.push(position);
+    steps.push(step);
   }
   const scores = growing(steps);
   return new Map(thresholds.map((threshold, index) => [threshold, scores[index]!]));
