@@ -122,7 +122,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   const bounds = { startMs: declared.startMs ?? -Infinity, endMs: declared.endMs ?? Infinity };
   const baseDirectory = dirname(fileName);
   const problemsBeforeRecords = problems.count;
-  const movementSink = new MovementSink(byName, skus, bounds);
+  // The columns go to shared memory so that worker threads (the search's) read them in place.
+  const movementSink = new MovementSink(byName, skus, bounds, sharedAllocator);
   if (options.fastLines !== false) {
     movementSink.lineParser = new MovementLineParser(
       movementSink,
@@ -167,8 +168,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   faults.push(...readFaultFlags(options.extraFaults ?? [], context, problems));
 
   if (problems.count > 0 || window === undefined || name === undefined) throw new InputError(problems.toArray());
-  // The columns go to shared memory so that worker threads (the search's) read them in place.
-  const movements = movementSink.movements.finish({ ...(table.identity ? {} : { skuRemap: table.remap }), allocate: sharedAllocator });
+  const movements = movementSink.movements.finish(table.identity ? {} : { skuRemap: table.remap });
 
   const initial = systems.map(() => new Array<number>(table.names.length).fill(0));
   for (const entry of initialEntries) {

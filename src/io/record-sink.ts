@@ -28,6 +28,8 @@ export interface RecordSink {
    * `fieldsFor(textual)[i]`, undefined when absent. The array is reused for the next record.
    */
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void;
+  /** Called before a side file of `bytes` streams in, so a sink can make room for its records at once. */
+  expectBytes?(bytes: number, format: 'csv' | 'ndjson'): void;
   /**
    * A fast path for NDJSON lines in the spec's field names: takes a line's bytes and keeps
    * the record when it is valid and of the usual shape, or answers false (nothing kept, no

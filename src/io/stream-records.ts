@@ -10,6 +10,7 @@
  * `ProblemList`.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pumpCsv } from './pump-csv.js';
 import type { ProblemList } from './problem-list.js';
 import { describeFound } from './problems.js';
@@ -63,7 +64,12 @@ class CsvReporter extends RecordReporter {
  * @example
  * await streamRecords({ path: '/data/movements.ndjson', displayPath: 'movements.ndjson', format: 'ndjson' }, sink, problems);
  */
-export function streamRecords(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+export async function streamRecords(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+  if (sink.expectBytes) {
+    // The caller has checked that the file is there; a failure to read it is reported by the stream.
+    const bytes = await stat(file.path).then((stats) => stats.size, () => 0);
+    sink.expectBytes(bytes, file.format);
+  }
   return file.format === 'csv' ? streamCsv(file, sink, problems) : streamNdjson(file, sink, problems);
 }
 
