@@ -16,6 +16,7 @@ import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
 import { MovementLineParser } from './movement-line-parser.js';
+import { readMovementsInParts } from './movement-parts.js';
 import { ObservationSink } from './observation-sink.js';
 import type { FaultReadContext } from './read-faults.js';
 import { readFaultFlags, readFaults } from './read-faults.js';
@@ -57,6 +58,13 @@ export interface LoadOptions {
    * byte path (both keep the same records; tests compare them).
    */
   fastLines?: boolean;
+  /**
+   * False: a large NDJSON movement file is read on this thread alone, never in two halves
+   * on two threads (both give the same incident and problems; tests compare them).
+   */
+  parallel?: boolean;
+  /** Files from this size are read in two halves (default 32 MiB); tests lower it. */
+  parallelMinBytes?: number;
 }
 
 /**
@@ -131,6 +139,10 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
       systems.map((system) => system.name),
       bounds,
     );
+  }
+  if (options.parallel !== false) {
+    const partOptions = { skus, systems: systems.map((system) => system.name), bounds, fastLines: options.fastLines !== false, ...(options.parallelMinBytes !== undefined ? { minBytes: options.parallelMinBytes } : {}) };
+    movementSink.readInParts = (file, problemList, bytes) => readMovementsInParts(file, movementSink, problemList, bytes, partOptions);
   }
   const observationSink = new ObservationSink(
     systems.map((system) => system.name),

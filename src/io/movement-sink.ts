@@ -51,6 +51,8 @@ export class MovementSink implements RecordSink {
   readonly movements: MovementStoreBuilder;
   /** Set by the loader: `MovementLineParser`, which appends to `movements` directly. */
   lineParser?: LineParser;
+  /** Set by the loader: reads a large NDJSON file in two halves on two threads (movement-parts.ts). */
+  readInParts?: RecordSink['readInParts'];
   /** Earliest and latest valid time seen, for the default window. */
   minMs = Infinity;
   maxMs = -Infinity;

@@ -11,6 +11,7 @@
 import { formatTime } from '../sim/time.js';
 import { type FieldReporter, describeFoundTime, readTime } from './field-values.js';
 import type { ProblemList } from './problem-list.js';
+import type { RecordFile } from './stream-records.js';
 
 /** The record lists of the format. */
 export type RecordSection = 'movements' | 'observations' | 'logs';
@@ -30,6 +31,12 @@ export interface RecordSink {
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void;
   /** Called before a side file of `bytes` streams in, so a sink can make room for its records at once. */
   expectBytes?(bytes: number, format: 'csv' | 'ndjson'): void;
+  /**
+   * Reads an NDJSON file in the spec's field names (`bytes` long) its own way, in parts on
+   * several threads; false when it does not (the file is small, one core), and the plain
+   * stream reads it.
+   */
+  readInParts?: (file: RecordFile, problems: ProblemList, bytes: number) => Promise<boolean>;
   /**
    * A fast path for NDJSON lines in the spec's field names: takes a line's bytes and keeps
    * the record when it is valid and of the usual shape, or answers false (nothing kept, no

@@ -301,7 +301,11 @@ export class MovementStoreBuilder {
    */
   private settle(): void {
     this.unsettled = false;
-    const row = this.count - 1;
+    this.settleRow(this.count - 1);
+  }
+
+  /** Moves `row` back to its place among the rows before it (in order); see `settle`. */
+  private settleRow(row: number): void {
     const times = this.atMs;
     const time = times[row]!;
     let place = row;
@@ -328,7 +332,7 @@ export class MovementStoreBuilder {
     const starts = this.refStart;
     const refs = this.refBytes;
     const from = starts[row]!;
-    const length = this.refLength - from;
+    const length = (row + 1 < this.count ? starts[row + 1]! : this.refLength) - from;
     if (length > 0) {
       if (this.refScratch.length < length) this.refScratch = new Uint8Array(Math.max(length, this.refScratch.length * 2));
       const scratch = this.refScratch;
@@ -391,6 +395,43 @@ export class MovementStoreBuilder {
     const flags = (movement.absolute ? MOVEMENT_ABSOLUTE : 0) | (movement.sync ? MOVEMENT_SYNC : 0);
     this.push(movement.atMs, movement.system, movement.sku, type, movement.value, flags, movement.actor === undefined ? -1 : this.actorCode(movement.actor));
     if (movement.ref !== undefined) this.setRef(movement.ref);
+  }
+
+  /**
+   * Appends every row of `part` (a store another thread read from the rest of a file), its
+   * SKU and actor indices mapped through `skuMap` and `actorMap`; rows of the part that are
+   * earlier than rows already here are moved back into place like single rows are.
+   */
+  appendColumns(part: MovementColumns, skuMap: Int32Array, actorMap: Int32Array): void {
+    if (this.unsettled) this.settle();
+    const rows = part.length;
+    if (rows === 0) return;
+    const refBytes = part.refStart[rows]! - part.refStart[0]!;
+    this.reserve(rows, refBytes);
+    const base = this.count;
+    this.atMs.set(part.atMs.subarray(0, rows), base);
+    this.system.set(part.system.subarray(0, rows), base);
+    this.typeIndex.set(part.typeIndex.subarray(0, rows), base);
+    this.value.set(part.value.subarray(0, rows), base);
+    this.flags.set(part.flags.subarray(0, rows), base);
+    const sku = this.sku;
+    const actorIndex = this.actorIndex;
+    const refStart = this.refStart;
+    const shift = this.refLength - part.refStart[0]!;
+    for (let row = 0; row < rows; row++) {
+      sku[base + row] = skuMap[part.sku[row]!]!;
+      const actor = part.actorIndex[row]!;
+      actorIndex[base + row] = actor < 0 ? -1 : actorMap[actor]!;
+      refStart[base + row] = part.refStart[row]! + shift;
+    }
+    this.refBytes.set(part.refBytes.subarray(part.refStart[0]!, part.refStart[rows]!), this.refLength);
+    this.refLength += refBytes;
+    this.count = base + rows;
+    this.moveBudget += 4 * rows;
+    // The part is in time order (a store is): only its first rows can be earlier than ours.
+    const times = this.atMs;
+    for (let row = base; this.sorted && row < base + rows && row > 0 && times[row]! < times[row - 1]!; row++) this.settleRow(row);
+    if (this.sorted) this.lastMs = times[this.count - 1]!;
   }
 
   /**
