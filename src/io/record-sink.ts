@@ -48,6 +48,12 @@ export interface RecordSink {
 /** Reads one NDJSON line, `bytes[start, end)`, when it can; see `RecordSink.lineParser`. */
 export interface LineParser {
   parse(bytes: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Reads the line that starts at `start` up to its newline (not looked for first), within
+   * `bytes[start, limit)`: the newline's index when the line was kept, -1 to have the caller
+   * cut the line and hand it to `parse` or the general path.
+   */
+  parseLine?(bytes: Uint8Array, start: number, limit: number): number;
 }
 
 /** A position in a source: what a problem carries besides its path. */

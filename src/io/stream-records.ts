@@ -15,7 +15,7 @@ import { pumpCsv } from './pump-csv.js';
 import type { ProblemList } from './problem-list.js';
 import { describeFound } from './problems.js';
 import { presentOrUndefined } from './field-values.js';
-import type { RecordSink, SourcePosition } from './record-sink.js';
+import type { LineParser, RecordSink, SourcePosition } from './record-sink.js';
 import { RecordReporter, expectedFieldOf } from './record-sink.js';
 
 export type RecordFileFormat = 'csv' | 'ndjson';
@@ -145,6 +145,7 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   // The fast path reads the spec's field names only; an export with a key mapping, and any
   // line it declines, goes through JSON.parse and the sink's checks.
   const fast = strict ? sink.lineParser : undefined;
+  const scan = fast?.parseLine !== undefined ? (fast as Required<LineParser>) : undefined;
   // A line's bytes, \r before the \n dropped. A line is decoded on its own, which gives the
   // same text as decoding the whole chunk: a \n byte is never inside a UTF-8 sequence.
   const onBytes = (bytes: Buffer, start: number, end: number): void => {
@@ -178,7 +179,21 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
       onBytes(line, 0, line.length);
       start = end + 1;
     }
-    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
+    const length = chunk.length;
+    for (;;) {
+      // The usual line is read to its newline by the fast path itself; any other is found
+      // with indexOf and goes through onBytes (the fast path sees it again there, whole).
+      if (scan !== undefined && start < length && lineNumber + 1 !== firstLine) {
+        const newline = scan.parseLine(chunk, start, length);
+        if (newline >= 0) {
+          lineNumber++;
+          recordIndex++;
+          start = newline + 1;
+          continue;
+        }
+      }
+      const end = chunk.indexOf(10, start);
+      if (end < 0) break;
       onBytes(chunk, start, end);
       start = end + 1;
     }
