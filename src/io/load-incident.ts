@@ -59,8 +59,9 @@ export interface LoadOptions {
    */
   fastLines?: boolean;
   /**
-   * False: a large NDJSON movement file is read on this thread alone, never in two halves
-   * on two threads (both give the same incident and problems; tests compare them).
+   * How a large NDJSON movement file is read: by default in two halves on two threads when
+   * a core is idle; true: in halves whenever there are two cores; false: on this thread
+   * alone. All three give the same incident and problems (tests compare them).
    */
   parallel?: boolean;
   /** Files from this size are read in two halves (default 32 MiB); tests lower it. */
@@ -141,7 +142,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
     );
   }
   if (options.parallel !== false) {
-    const partOptions = { skus, systems: systems.map((system) => system.name), bounds, fastLines: options.fastLines !== false, ...(options.parallelMinBytes !== undefined ? { minBytes: options.parallelMinBytes } : {}) };
+    const partOptions = { skus, systems: systems.map((system) => system.name), bounds, fastLines: options.fastLines !== false, always: options.parallel === true, ...(options.parallelMinBytes !== undefined ? { minBytes: options.parallelMinBytes } : {}) };
     movementSink.readInParts = (file, problemList, bytes) => readMovementsInParts(file, movementSink, problemList, bytes, partOptions);
   }
   const observationSink = new ObservationSink(

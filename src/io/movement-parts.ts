@@ -12,7 +12,7 @@
  * thread reads the second half itself.
  */
 import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MovementColumns } from '../sim/movement-store.js';
@@ -62,17 +62,26 @@ export interface PartOptions {
   fastLines: boolean;
   /** Files smaller than this are read on one thread (default `PARALLEL_MIN_BYTES`). */
   minBytes?: number;
+  /**
+   * True: read in halves whenever there are two cores, however busy. Otherwise only when a
+   * core is idle (the last minute's load average is at least one below the cores): on cores
+   * busy with other work the second thread only adds its start and a copy of its half.
+   */
+  always?: boolean;
 }
 
 /**
  * Reads `file` (NDJSON in the spec's field names, `bytes` long) into `sink` on two threads;
- * false, having read nothing, when the file is too small or there is one core.
+ * false, having read nothing, when the file is too small, there is one core, or no core is
+ * idle (see `PartOptions.always`).
  *
  * @example
  * sink.readInParts = (file, problems, bytes) => readMovementsInParts(file, sink, problems, bytes, { skus, systems: ['wms'], bounds, fastLines: true });
  */
 export async function readMovementsInParts(file: RecordFile, sink: MovementSink, problems: ProblemList, bytes: number, options: PartOptions): Promise<boolean> {
-  if (bytes < (options.minBytes ?? PARALLEL_MIN_BYTES) || availableParallelism() < 2) return false;
+  const cores = availableParallelism();
+  if (bytes < (options.minBytes ?? PARALLEL_MIN_BYTES) || cores < 2) return false;
+  if (options.always !== true && loadavg()[0]! > cores - 1) return false;
   const cut = await lineStartAfter(file.path, Math.floor(bytes / 2), bytes);
   if (cut <= 0 || cut >= bytes) return false;
   const request: MovementPartRequest = {

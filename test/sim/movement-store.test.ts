@@ -50,7 +50,7 @@ describe('MovementStore', () => {
     expect([...store].map((row) => row.ref)).toEqual(refs);
   });
 
-  it('crosses chunk boundaries (65,536 rows a chunk), sorted or not, with a SKU remapping', () => {
+  it('grows past its first columns (1,024 rows), sorted or not, with a SKU remapping', () => {
     const count = 150_000;
     const builder = new MovementStoreBuilder();
     const shipment = MOVEMENT_TYPE_CODE.get('shipment')!;
