@@ -8,7 +8,7 @@
  * refused the job; anything else is a bug.
  */
 import yargs from 'yargs';
-import { commands } from './commands.js';
+import { commandsFor } from './commands.js';
 import { EXIT_USAGE } from './exit.js';
 
 /** Bad usage (unknown command or flag, missing argument): reported in one line, exit 2. */
@@ -17,6 +17,7 @@ class UsageError extends Error {}
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   process.exitCode = 0;
+  const commands = await commandsFor(argv);
   const parser = yargs([...argv])
     .scriptName('drift-sim')
     .usage(

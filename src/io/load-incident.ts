@@ -16,6 +16,7 @@ import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
 import { MovementLineParser } from './movement-line-parser.js';
+import { readMovementsInParts } from './movement-parts.js';
 import { ObservationSink } from './observation-sink.js';
 import type { FaultReadContext } from './read-faults.js';
 import { readFaultFlags, readFaults } from './read-faults.js';
@@ -57,6 +58,14 @@ export interface LoadOptions {
    * byte path (both keep the same records; tests compare them).
    */
   fastLines?: boolean;
+  /**
+   * How a large NDJSON movement file is read: by default in two halves on two threads when
+   * a core is idle; true: in halves whenever there are two cores; false: on this thread
+   * alone. All three give the same incident and problems (tests compare them).
+   */
+  parallel?: boolean;
+  /** Files from this size are read in two halves (default 32 MiB); tests lower it. */
+  parallelMinBytes?: number;
 }
 
 /**
@@ -122,7 +131,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   const bounds = { startMs: declared.startMs ?? -Infinity, endMs: declared.endMs ?? Infinity };
   const baseDirectory = dirname(fileName);
   const problemsBeforeRecords = problems.count;
-  const movementSink = new MovementSink(byName, skus, bounds);
+  // The columns go to shared memory so that worker threads (the search's) read them in place.
+  const movementSink = new MovementSink(byName, skus, bounds, sharedAllocator);
   if (options.fastLines !== false) {
     movementSink.lineParser = new MovementLineParser(
       movementSink,
@@ -130,6 +140,10 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
       systems.map((system) => system.name),
       bounds,
     );
+  }
+  if (options.parallel !== false) {
+    const partOptions = { skus, systems: systems.map((system) => system.name), bounds, fastLines: options.fastLines !== false, always: options.parallel === true, ...(options.parallelMinBytes !== undefined ? { minBytes: options.parallelMinBytes } : {}) };
+    movementSink.readInParts = (file, problemList, bytes) => readMovementsInParts(file, movementSink, problemList, bytes, partOptions);
   }
   const observationSink = new ObservationSink(
     systems.map((system) => system.name),
@@ -167,8 +181,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   faults.push(...readFaultFlags(options.extraFaults ?? [], context, problems));
 
   if (problems.count > 0 || window === undefined || name === undefined) throw new InputError(problems.toArray());
-  // The columns go to shared memory so that worker threads (the search's) read them in place.
-  const movements = movementSink.movements.finish({ ...(table.identity ? {} : { skuRemap: table.remap }), allocate: sharedAllocator });
+  const movements = movementSink.movements.finish(table.identity ? {} : { skuRemap: table.remap });
 
   const initial = systems.map(() => new Array<number>(table.names.length).fill(0));
   for (const entry of initialEntries) {

@@ -173,40 +173,63 @@ export class MovementLineParser {
 
   /** Takes the line `bytes[start, end)` when it is a valid movement of the usual shape; false leaves it to the general path. */
   parse(bytes: Uint8Array, start: number, end: number): boolean {
+    const close = this.read(bytes, start, end);
+    if (close < 0 || skipSpace(bytes, close, end) !== end) return false;
+    return this.keep(bytes);
+  }
+
+  /**
+   * Like `parse` for the line starting at `start` whose end is not known yet (`limit` is the
+   * end of the bytes at hand): the line is read up to its newline, which saves looking for
+   * it first. The index of that newline when the line was taken; -1 leaves the line to the
+   * caller (it is not of the usual shape, or it goes on past `limit`).
+   */
+  parseLine(bytes: Uint8Array, start: number, limit: number): number {
+    const close = this.read(bytes, start, limit);
+    if (close < 0) return -1;
+    const newline = skipSpace(bytes, close, limit);
+    if (newline >= limit || bytes[newline] !== 10 /* \n */) return -1;
+    return this.keep(bytes) ? newline : -1;
+  }
+
+  /**
+   * Reads one JSON object of movement fields from `start` into the scratch; the index after
+   * its closing brace, or -1. Nothing here passes a newline (whitespace stops at it and
+   * strings refuse control characters), so a line is never read into the next.
+   */
+  private read(bytes: Uint8Array, start: number, end: number): number {
     const kind = this.kind;
     kind.fill(ABSENT);
     let at = skipSpace(bytes, start, end);
-    if (bytes[at] !== 123 /* { */) return false;
+    if (bytes[at] !== 123 /* { */) return -1;
     at = skipSpace(bytes, at + 1, end);
-    if (bytes[at] === 125 /* } */) return false;
+    if (bytes[at] === 125 /* } */) return -1;
     for (;;) {
       // A key: known, not seen before on this line, no escapes.
-      if (bytes[at] !== QUOTE) return false;
+      if (bytes[at] !== QUOTE) return -1;
       const keyStart = at + 1;
       let keyEnd = keyStart;
       while (keyEnd < end && bytes[keyEnd] !== QUOTE) {
-        if (bytes[keyEnd] === BACKSLASH) return false;
+        if (bytes[keyEnd] === BACKSLASH || bytes[keyEnd]! < 0x20) return -1;
         keyEnd++;
       }
-      if (keyEnd >= end) return false;
+      if (keyEnd >= end) return -1;
       const field = matchIndex(this.fieldNames, bytes, keyStart, keyEnd);
-      if (field < 0 || kind[field] !== ABSENT) return false;
+      if (field < 0 || kind[field] !== ABSENT) return -1;
       at = skipSpace(bytes, keyEnd + 1, end);
-      if (bytes[at] !== 58 /* : */) return false;
+      if (bytes[at] !== 58 /* : */) return -1;
       at = skipSpace(bytes, at + 1, end);
       at = this.readValue(bytes, at, end, field);
-      if (at < 0) return false;
+      if (at < 0) return -1;
       at = skipSpace(bytes, at, end);
       const next = bytes[at];
       if (next === 44 /* , */) {
         at = skipSpace(bytes, at + 1, end);
         continue;
       }
-      if (next !== 125 /* } */) return false;
-      if (skipSpace(bytes, at + 1, end) !== end) return false;
-      break;
+      if (next !== 125 /* } */) return -1;
+      return at + 1;
     }
-    return this.keep(bytes);
   }
 
   /** Reads the value of `field` at `at`; the index after it, or -1 when the line is not for this path. */
@@ -308,11 +331,11 @@ export class MovementLineParser {
   }
 }
 
-/** The index of the first byte from `at` that is not JSON whitespace. */
+/** The index of the first byte from `at` that is not JSON whitespace other than a newline (a line ends there). */
 function skipSpace(bytes: Uint8Array, at: number, end: number): number {
   while (at < end) {
     const byte = bytes[at]!;
-    if (byte !== 32 && byte !== 9 && byte !== 13 && byte !== 10) return at;
+    if (byte !== 32 && byte !== 9 && byte !== 13) return at;
     at++;
   }
   return at;

@@ -6,7 +6,7 @@
  */
 import type { MovementType } from '../sim/model.js';
 import { ABSOLUTE_MOVEMENT_TYPES, MOVEMENT_TYPES } from '../sim/model.js';
-import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC, MOVEMENT_TYPE_CODE, MovementStoreBuilder } from '../sim/movement-store.js';
+import { type ColumnAllocator, MOVEMENT_ABSOLUTE, MOVEMENT_SYNC, MOVEMENT_TYPE_CODE, MovementStoreBuilder } from '../sim/movement-store.js';
 import { describeFound } from './problems.js';
 import { readBoolean, readInteger, readText } from './field-values.js';
 import type { LineParser, RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
@@ -48,9 +48,11 @@ export class MovementSink implements RecordSink {
   readonly section = 'movements' as const;
   readonly textFields = TEXT_FIELDS;
   /** The valid movements so far; the loader calls `finish` on it once every record is in. */
-  readonly movements = new MovementStoreBuilder();
+  readonly movements: MovementStoreBuilder;
   /** Set by the loader: `MovementLineParser`, which appends to `movements` directly. */
   lineParser?: LineParser;
+  /** Set by the loader: reads a large NDJSON file in two halves on two threads (movement-parts.ts). */
+  readInParts?: RecordSink['readInParts'];
   /** Earliest and latest valid time seen, for the default window. */
   minMs = Infinity;
   maxMs = -Infinity;
@@ -60,7 +62,9 @@ export class MovementSink implements RecordSink {
     private readonly systems: ReadonlyMap<string, number>,
     private readonly skus: SkuInterner,
     private readonly bounds: WindowBounds,
+    allocate?: ColumnAllocator,
   ) {
+    this.movements = new MovementStoreBuilder({ allocate });
     this.expectedSystem = `a declared system (${[...systems.keys()].join(', ') || 'none declared'})`;
   }
 
@@ -70,6 +74,15 @@ export class MovementSink implements RecordSink {
 
   requiredFor(): readonly string[] {
     return REQUIRED;
+  }
+
+  /**
+   * A side file of `bytes` is about to stream: room for as many rows as it can hold is made
+   * at once (an NDJSON movement line is longer than 40 bytes, a CSV row than 16; more rows
+   * still fit, by growing), so the columns are never copied to grow.
+   */
+  expectBytes(bytes: number, format: 'csv' | 'ndjson'): void {
+    this.movements.reserve(Math.ceil(bytes / (format === 'csv' ? 16 : 40)) + 64, Math.ceil(bytes / 4) + 64);
   }
 
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void {

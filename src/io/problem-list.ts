@@ -26,6 +26,16 @@ export class ProblemList {
 
   constructor(private readonly maxPerFile: number = MAX_PROBLEMS_PER_FILE) {}
 
+  /** The most problems listed per file. */
+  get maxProblemsPerFile(): number {
+    return this.maxPerFile;
+  }
+
+  /** The problems kept, in the order they were added (`toArray` sorts them for reading). */
+  inOrder(): readonly Problem[] {
+    return this.kept;
+  }
+
   /** Every problem added so far, including the ones only counted. */
   get count(): number {
     return this.total;

@@ -11,6 +11,7 @@
 import { formatTime } from '../sim/time.js';
 import { type FieldReporter, describeFoundTime, readTime } from './field-values.js';
 import type { ProblemList } from './problem-list.js';
+import type { RecordFile } from './stream-records.js';
 
 /** The record lists of the format. */
 export type RecordSection = 'movements' | 'observations' | 'logs';
@@ -28,6 +29,14 @@ export interface RecordSink {
    * `fieldsFor(textual)[i]`, undefined when absent. The array is reused for the next record.
    */
   accept(values: readonly unknown[], textual: boolean, reporter: RecordReporter): void;
+  /** Called before a side file of `bytes` streams in, so a sink can make room for its records at once. */
+  expectBytes?(bytes: number, format: 'csv' | 'ndjson'): void;
+  /**
+   * Reads an NDJSON file in the spec's field names (`bytes` long) its own way, in parts on
+   * several threads; false when it does not (the file is small, one core), and the plain
+   * stream reads it.
+   */
+  readInParts?: (file: RecordFile, problems: ProblemList, bytes: number) => Promise<boolean>;
   /**
    * A fast path for NDJSON lines in the spec's field names: takes a line's bytes and keeps
    * the record when it is valid and of the usual shape, or answers false (nothing kept, no
@@ -39,6 +48,12 @@ export interface RecordSink {
 /** Reads one NDJSON line, `bytes[start, end)`, when it can; see `RecordSink.lineParser`. */
 export interface LineParser {
   parse(bytes: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Reads the line that starts at `start` up to its newline (not looked for first), within
+   * `bytes[start, limit)`: the newline's index when the line was kept, -1 to have the caller
+   * cut the line and hand it to `parse` or the general path.
+   */
+  parseLine?(bytes: Uint8Array, start: number, limit: number): number;
 }
 
 /** A position in a source: what a problem carries besides its path. */

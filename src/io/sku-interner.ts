@@ -34,6 +34,11 @@ export class SkuInterner {
     return this.indexByName.has(sku);
   }
 
+  /** The SKUs in the order of their provisional indices. */
+  inOrder(): string[] {
+    return [...this.names];
+  }
+
   get size(): number {
     return this.names.length;
   }

@@ -10,11 +10,12 @@
  * `ProblemList`.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pumpCsv } from './pump-csv.js';
 import type { ProblemList } from './problem-list.js';
 import { describeFound } from './problems.js';
 import { presentOrUndefined } from './field-values.js';
-import type { RecordSink, SourcePosition } from './record-sink.js';
+import type { LineParser, RecordSink, SourcePosition } from './record-sink.js';
 import { RecordReporter, expectedFieldOf } from './record-sink.js';
 
 export type RecordFileFormat = 'csv' | 'ndjson';
@@ -63,17 +64,40 @@ class CsvReporter extends RecordReporter {
  * @example
  * await streamRecords({ path: '/data/movements.ndjson', displayPath: 'movements.ndjson', format: 'ndjson' }, sink, problems);
  */
-export function streamRecords(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
-  return file.format === 'csv' ? streamCsv(file, sink, problems) : streamNdjson(file, sink, problems);
+export async function streamRecords(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+  let bytes = 0;
+  if (sink.expectBytes || sink.readInParts) {
+    // The caller has checked that the file is there; a failure to read it is reported by the stream.
+    bytes = await stat(file.path).then((stats) => stats.size, () => 0);
+    sink.expectBytes?.(bytes, file.format);
+  }
+  if (file.format === 'csv') return streamCsv(file, sink, problems);
+  if (file.columns === undefined && sink.readInParts && (await sink.readInParts(file, problems, bytes))) return;
+  await streamNdjson(file, sink, problems);
+}
+
+/** A part of an NDJSON file: bytes `start..end` (`start` at a line's first byte), after `lines` lines holding `records` records. */
+export interface NdjsonRange {
+  start: number;
+  end: number;
+  lines: number;
+  records: number;
+}
+
+/** How far a read of NDJSON got: the lines and records read (with those before its range). */
+export interface NdjsonProgress {
+  lines: number;
+  records: number;
 }
 
 /**
- * Reads an NDJSON file (one JSON object per line; blank lines skipped) into `sink`.
+ * Reads an NDJSON file (one JSON object per line; blank lines skipped) into `sink`, or only
+ * the part `range` of it (numbering its lines and records on from the range's counts).
  *
  * @example
  * await streamNdjson({ path: 'movements.ndjson', displayPath: 'movements.ndjson', format: 'ndjson' }, sink, problems);
  */
-export async function streamNdjson(file: RecordFile, sink: RecordSink, problems: ProblemList): Promise<void> {
+export async function streamNdjson(file: RecordFile, sink: RecordSink, problems: ProblemList, range?: NdjsonRange): Promise<NdjsonProgress> {
   const fields = sink.fieldsFor(false);
   const keys = fields.map((field) => file.columns?.get(field) ?? field);
   const strict = file.columns === undefined;
@@ -82,13 +106,15 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   const fieldCount = fields.length;
   const values: unknown[] = new Array<unknown>(fieldCount).fill(undefined);
   const reporter = new LineReporter(problems, file.displayPath, sink.section);
-  let lineNumber = 0;
-  let recordIndex = 0;
+  let lineNumber = range?.lines ?? 0;
+  let recordIndex = range?.records ?? 0;
+  // Only the file's first line can start with a byte order mark.
+  const firstLine = (range?.start ?? 0) === 0 ? 1 : -1;
 
   // One handler for the whole file: no closure or regular expression is made per line.
   const onLine = (rawLine: string): void => {
     lineNumber++;
-    const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+    const line = lineNumber === firstLine && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
     if (line.length === 0) return;
     let record: unknown;
     try {
@@ -119,11 +145,12 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   // The fast path reads the spec's field names only; an export with a key mapping, and any
   // line it declines, goes through JSON.parse and the sink's checks.
   const fast = strict ? sink.lineParser : undefined;
+  const scan = fast?.parseLine !== undefined ? (fast as Required<LineParser>) : undefined;
   // A line's bytes, \r before the \n dropped. A line is decoded on its own, which gives the
   // same text as decoding the whole chunk: a \n byte is never inside a UTF-8 sequence.
   const onBytes = (bytes: Buffer, start: number, end: number): void => {
     if (end > start && bytes[end - 1] === 13) end--;
-    if (fast !== undefined && end > start && lineNumber > 0) {
+    if (fast !== undefined && end > start && lineNumber + 1 !== firstLine) {
       lineNumber++;
       if (fast.parse(bytes, start, end)) {
         recordIndex++;
@@ -137,7 +164,7 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
   // Lines are cut from the raw chunks with indexOf (readline's regular expression split cost
   // as much as the validation); a line ends at \n. Only the line that straddles two chunks is
   // copied. The first line always takes the general path, which knows about a byte order mark.
-  const input = createReadStream(file.path, { highWaterMark: 1 << 20 });
+  const input = createReadStream(file.path, range === undefined ? { highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20, start: range.start, end: range.end - 1 });
   let rest: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let start = 0;
@@ -152,13 +179,28 @@ export async function streamNdjson(file: RecordFile, sink: RecordSink, problems:
       onBytes(line, 0, line.length);
       start = end + 1;
     }
-    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
+    const length = chunk.length;
+    for (;;) {
+      // The usual line is read to its newline by the fast path itself; any other is found
+      // with indexOf and goes through onBytes (the fast path sees it again there, whole).
+      if (scan !== undefined && start < length && lineNumber + 1 !== firstLine) {
+        const newline = scan.parseLine(chunk, start, length);
+        if (newline >= 0) {
+          lineNumber++;
+          recordIndex++;
+          start = newline + 1;
+          continue;
+        }
+      }
+      const end = chunk.indexOf(10, start);
+      if (end < 0) break;
       onBytes(chunk, start, end);
       start = end + 1;
     }
     rest = start < chunk.length ? chunk.subarray(start) : undefined;
   }
   if (rest !== undefined) onBytes(rest, 0, rest.length);
+  return { lines: lineNumber, records: recordIndex };
 }
 
 /**

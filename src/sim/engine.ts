@@ -30,6 +30,7 @@ import { type Message, messageKey } from './message.js';
 import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
 import { BATCH_CHANGE_TYPE, INTERVENTION_CHANGE_TYPE, MOVEMENT_TYPES } from './model.js';
 import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC } from './movement-store.js';
+import { sortPending } from './pending-order.js';
 import { SystemState } from './state.js';
 import { formatTime } from './time.js';
 import type { TraceSink } from './trace.js';
@@ -662,7 +663,7 @@ export class Simulation {
       list.length = kept;
     }
     // Oldest unsent change first; ties by SKU in code-point order (SKU indices are in that order).
-    list.sort((a, b) => since[a]! - since[b]! || a - b);
+    sortPending(list, since);
     const capacity = this.capacityAt(linkIndex, nowMs);
     const sending = capacity < list.length ? list.splice(0, capacity) : list.splice(0, list.length);
     const messages: Message[] = new Array(sending.length);

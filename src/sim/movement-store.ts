@@ -10,10 +10,11 @@
  * wants a `Movement` object (reports, checks, tests) iterates the store with `for...of`, or
  * asks `at(i)`: both build the object on the spot, which is fine off the hot path.
  *
- * Rows are appended by a `MovementStoreBuilder` in fixed-size chunks, so a growing store
- * never holds an old and a new copy of everything at once; `finish` sorts by time (stable)
- * and lays each column out contiguously, one column at a time. Nothing here needs Node: the
- * browser report and the engine use it as is. The final columns may live in a
+ * Rows are appended by a `MovementStoreBuilder` straight into the final columns, made as
+ * large as the input can need at once (untouched room costs address space, not memory), so
+ * a file in time order is never copied; `finish` sorts one that is not (stable), one column
+ * at a time. Nothing here needs Node: the browser report and the engine use it as is. The
+ * columns may live in a
  * `SharedArrayBuffer` (the caller passes the allocator), so worker threads can share them.
  *
  * @example
@@ -94,9 +95,10 @@ export class MovementStore implements Iterable<Movement> {
    * MovementStore.from([]).length; // 0
    */
   static from(movements: Iterable<Movement>, allocate?: ColumnAllocator): MovementStore {
-    const builder = new MovementStoreBuilder();
+    const builder = new MovementStoreBuilder({ allocate });
+    if (Array.isArray(movements)) builder.reserve(movements.length, 0);
     for (const movement of movements) builder.add(movement);
-    return builder.finish({ allocate });
+    return builder.finish();
   }
 
   /**
@@ -190,45 +192,21 @@ export class MovementStore implements Iterable<Movement> {
   }
 }
 
-/** Rows per chunk while building: big enough that chunk overhead is nothing, small enough that the last one wastes little. */
-const CHUNK_SHIFT = 16;
-const CHUNK_ROWS = 1 << CHUNK_SHIFT;
-const CHUNK_MASK = CHUNK_ROWS - 1;
+/** Rows a builder holds before it first grows, when nobody said how many to expect. */
+const INITIAL_ROWS = 1024;
 /** Refs are at most this many bytes in the arena's offsets (Uint32). */
 const MAX_ARENA_BYTES = 0xffff_ffff;
-
-/** One chunk of rows while building; its ref bytes grow by doubling inside the chunk. */
-class Chunk {
-  atMs = new Float64Array(CHUNK_ROWS);
-  system = new Uint16Array(CHUNK_ROWS);
-  sku = new Int32Array(CHUNK_ROWS);
-  typeIndex = new Uint8Array(CHUNK_ROWS);
-  value = new Float64Array(CHUNK_ROWS);
-  flags = new Uint8Array(CHUNK_ROWS);
-  actorIndex = new Int32Array(CHUNK_ROWS);
-  /** refEnd[row]: the end of the row's ref in `refBytes` (its start is the previous row's end). */
-  refEnd = new Uint32Array(CHUNK_ROWS);
-  refBytes: Uint8Array;
-  refLength = 0;
-
-  /** `refBytes` starts at the size the previous chunk's grew to: refs are usually alike. */
-  constructor(refBytes: number) {
-    this.refBytes = new Uint8Array(refBytes);
-  }
-
-  reserveRef(bytes: number): void {
-    if (this.refLength + bytes <= this.refBytes.length) return;
-    let size = this.refBytes.length * 2;
-    while (size < this.refLength + bytes) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.refBytes.subarray(0, this.refLength));
-    this.refBytes = grown;
-  }
-}
 
 /**
  * Collects movements row by row (the loader calls it once per record while a file streams),
  * then `finish` makes the store.
+ *
+ * Rows go straight into the store's final columns. A reader that knows how large its input
+ * is (`reserve`: a side file's size bounds its rows) has them made that large at once: a
+ * column's memory is only taken by the operating system where rows are written, so room
+ * reserved and not used costs address space, not memory, and a file in time order is never
+ * copied (`finish` only cuts the columns to length). Without a reservation the columns double
+ * as they fill. A file out of order is sorted in `finish`, one column at a time.
  *
  * @example
  * const builder = new MovementStoreBuilder();
@@ -236,18 +214,48 @@ class Chunk {
  * builder.finish().length; // 1
  */
 export class MovementStoreBuilder {
-  private readonly chunks: Chunk[] = [];
-  private current: Chunk | undefined;
-  private row = CHUNK_ROWS;
+  private readonly allocate: ColumnAllocator;
+  private capacity = 0;
   private count = 0;
+  private atMs: Float64Array = new Float64Array(0);
+  private system: Uint16Array = new Uint16Array(0);
+  private sku: Int32Array = new Int32Array(0);
+  private typeIndex: Uint8Array = new Uint8Array(0);
+  private value: Float64Array = new Float64Array(0);
+  private flags: Uint8Array = new Uint8Array(0);
+  private actorIndex: Int32Array = new Int32Array(0);
+  /** refStart[row]: where the row's ref starts in `refBytes`; it ends where the next row's starts. */
+  private refStart: Uint32Array = new Uint32Array(1);
+  private refBytes: Uint8Array = new Uint8Array(0);
+  private refLength = 0;
+  /** The time of the last row in order: the latest so far while `sorted`. */
   private lastMs = -Infinity;
+  /** Rows are in time order (kept so by `settle`) until a row lands too far back; then `finish` sorts. */
   private sorted = true;
+  /** The last row pushed is earlier than the one before it: the next push or `finish` moves it back. */
+  private unsettled = false;
+  /** Rows `settle` may still move: four a row pushed, plus a start, so moving stays linear. */
+  private moveBudget = 1 << 20;
+  private refScratch = new Uint8Array(64);
   private readonly actorByName = new Map<string, number>();
   private readonly actors: string[] = [];
-  private refTotal = 0;
+
+  /** `allocate` makes the columns' memory (shared memory for worker threads; `ArrayBuffer` by default). */
+  constructor(options: { allocate?: ColumnAllocator | undefined } = {}) {
+    this.allocate = options.allocate ?? plainAllocator;
+  }
 
   get length(): number {
     return this.count;
+  }
+
+  /**
+   * Makes room for at least `rows` more rows and `refBytes` more ref bytes (an estimate: more
+   * rows than that still fit, by growing).
+   */
+  reserve(rows: number, refBytes: number): void {
+    if (this.count + rows > this.capacity) this.resize(this.count + rows);
+    if (this.refLength + refBytes > this.refBytes.length) this.resizeRefs(this.refLength + refBytes);
   }
 
   /** The index of `actor` in the store's actor table, adding it on first sight. */
@@ -267,26 +275,80 @@ export class MovementStoreBuilder {
    * `actorCode` or -1.
    */
   push(atMs: number, system: number, sku: number, typeIndex: number, value: number, flags: number, actor: number): void {
-    if (this.row === CHUNK_ROWS) this.newChunk();
-    const chunk = this.current!;
-    const row = this.row++;
-    chunk.atMs[row] = atMs;
-    chunk.system[row] = system;
-    chunk.sku[row] = sku;
-    chunk.typeIndex[row] = typeIndex;
-    chunk.value[row] = value;
-    chunk.flags[row] = flags & (MOVEMENT_ABSOLUTE | MOVEMENT_SYNC);
-    chunk.actorIndex[row] = actor;
-    chunk.refEnd[row] = chunk.refLength;
-    this.count++;
-    if (atMs < this.lastMs) this.sorted = false;
-    this.lastMs = atMs;
+    if (this.unsettled) this.settle();
+    const row = this.count;
+    if (row === this.capacity) this.resize(Math.max(INITIAL_ROWS, row * 2));
+    this.atMs[row] = atMs;
+    this.system[row] = system;
+    this.sku[row] = sku;
+    this.typeIndex[row] = typeIndex;
+    this.value[row] = value;
+    this.flags[row] = flags & (MOVEMENT_ABSOLUTE | MOVEMENT_SYNC);
+    this.actorIndex[row] = actor;
+    this.refStart[row] = this.refLength;
+    this.count = row + 1;
+    this.moveBudget += 4;
+    if (!(atMs >= this.lastMs)) this.unsettled = this.sorted;
+    else this.lastMs = atMs;
+  }
+
+  /**
+   * Moves the last row back among the rows before it to its place in time order (after
+   * every row of the same time: ties keep the order added), its ref's bytes with it. An
+   * export in time order but for a little jitter (rows written as they were committed)
+   * costs a few row moves; a row that would move further than the budget allows ends this,
+   * and `finish` sorts the whole store instead.
+   */
+  private settle(): void {
+    this.unsettled = false;
+    this.settleRow(this.count - 1);
+  }
+
+  /** Moves `row` back to its place among the rows before it (in order); see `settle`. */
+  private settleRow(row: number): void {
+    const times = this.atMs;
+    const time = times[row]!;
+    let place = row;
+    while (place > 0 && times[place - 1]! > time) {
+      place--;
+      if (row - place > this.moveBudget) {
+        this.sorted = false;
+        return;
+      }
+    }
+    // A time that is not a number (NaN never comes from a loader) cannot be placed.
+    if (time !== time) {
+      this.sorted = false;
+      return;
+    }
+    this.moveBudget -= row - place;
+    rotateFloat64(times, place, row);
+    rotateUint16(this.system, place, row);
+    rotateInt32(this.sku, place, row);
+    rotateUint8(this.typeIndex, place, row);
+    rotateFloat64(this.value, place, row);
+    rotateUint8(this.flags, place, row);
+    rotateInt32(this.actorIndex, place, row);
+    const starts = this.refStart;
+    const refs = this.refBytes;
+    const from = starts[row]!;
+    const length = (row + 1 < this.count ? starts[row + 1]! : this.refLength) - from;
+    if (length > 0) {
+      if (this.refScratch.length < length) this.refScratch = new Uint8Array(Math.max(length, this.refScratch.length * 2));
+      const scratch = this.refScratch;
+      for (let index = 0; index < length; index++) scratch[index] = refs[from + index]!;
+      const to = starts[place]!;
+      refs.copyWithin(to + length, to, from);
+      for (let index = 0; index < length; index++) refs[to + index] = scratch[index]!;
+      for (let index = row; index > place; index--) starts[index] = starts[index - 1]! + length;
+    } else {
+      for (let index = row; index > place; index--) starts[index] = starts[index - 1]!;
+    }
   }
 
   /** Gives the row just pushed its ref. */
   setRef(ref: string): void {
-    const chunk = this.current!;
-    const row = this.row - 1;
+    const row = this.count - 1;
     const length = ref.length;
     let wide = false;
     for (let index = 0; index < length; index++) {
@@ -295,10 +357,9 @@ export class MovementStoreBuilder {
         break;
       }
     }
-    const bytes = wide ? length * 2 : length;
-    this.reserve(chunk, bytes);
-    const target = chunk.refBytes;
-    let at = chunk.refLength;
+    this.reserveRef(wide ? length * 2 : length);
+    const target = this.refBytes;
+    let at = this.refLength;
     if (wide) {
       for (let index = 0; index < length; index++) {
         const unit = ref.charCodeAt(index);
@@ -308,9 +369,8 @@ export class MovementStoreBuilder {
     } else {
       for (let index = 0; index < length; index++) target[at++] = ref.charCodeAt(index);
     }
-    chunk.refLength = at;
-    chunk.refEnd[row] = at;
-    chunk.flags[row] = chunk.flags[row]! | MOVEMENT_HAS_REF | (wide ? MOVEMENT_WIDE_REF : 0);
+    this.refLength = at;
+    this.flags[row] = this.flags[row]! | MOVEMENT_HAS_REF | (wide ? MOVEMENT_WIDE_REF : 0);
   }
 
   /**
@@ -318,16 +378,14 @@ export class MovementStoreBuilder {
    * `source[start, end)`: a parser that read ASCII bytes passes them without making a string.
    */
   setRefBytes(source: Uint8Array, start: number, end: number): void {
-    const chunk = this.current!;
-    const row = this.row - 1;
-    this.reserve(chunk, end - start);
+    const row = this.count - 1;
+    this.reserveRef(end - start);
     // A loop, not set(subarray()): a ref is a few bytes, and a view per row is garbage.
-    const target = chunk.refBytes;
-    let at = chunk.refLength;
+    const target = this.refBytes;
+    let at = this.refLength;
     for (let index = start; index < end; index++) target[at++] = source[index]!;
-    chunk.refLength = at;
-    chunk.refEnd[row] = at;
-    chunk.flags[row] = chunk.flags[row]! | MOVEMENT_HAS_REF;
+    this.refLength = at;
+    this.flags[row] = this.flags[row]! | MOVEMENT_HAS_REF;
   }
 
   /** Appends a `Movement` object (the cold path: fixtures and tests). */
@@ -340,86 +398,161 @@ export class MovementStoreBuilder {
   }
 
   /**
-   * The store: rows sorted by time (ties keep the order they were added; a store added in
-   * order costs no sort), SKU indices mapped through `skuRemap` when given. The builder is
-   * empty afterwards.
+   * Appends every row of `part` (a store another thread read from the rest of a file), its
+   * SKU and actor indices mapped through `skuMap` and `actorMap`; rows of the part that are
+   * earlier than rows already here are moved back into place like single rows are.
    */
-  finish(options: { skuRemap?: Int32Array; allocate?: ColumnAllocator | undefined } = {}): MovementStore {
-    const allocate = options.allocate ?? plainAllocator;
-    const length = this.count;
-    const chunks = this.chunks;
-    const order = this.sorted ? undefined : this.timeOrder();
-    const remap = options.skuRemap;
-
-    // One column at a time, each chunk's copy dropped once it is laid out: the peak is the
-    // data once plus one column, never the data twice.
-    const gather = <T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(
-      make: (buffer: ArrayBufferLike, length: number) => T,
-      bytesPerRow: number,
-      column: (chunk: Chunk) => T,
-      drop: (chunk: Chunk) => void,
-    ): T => {
-      const target = make(allocate(Math.max(length, 1) * bytesPerRow), length);
-      if (order === undefined) {
-        chunks.forEach((chunk, index) => {
-          const rows = Math.min(CHUNK_ROWS, length - index * CHUNK_ROWS);
-          target.set(column(chunk).subarray(0, rows) as never, index * CHUNK_ROWS);
-        });
-      } else {
-        const columns = chunks.map(column);
-        for (let row = 0; row < length; row++) {
-          const from = order[row]!;
-          target[row] = columns[from >>> CHUNK_SHIFT]![from & CHUNK_MASK]!;
-        }
-      }
-      chunks.forEach(drop);
-      return target;
-    };
-    const empty = new Uint8Array(0);
-    const atMs = gather((buffer, n) => new Float64Array(buffer, 0, n), 8, (c) => c.atMs, (c) => (c.atMs = new Float64Array(0)));
-    const system = gather((buffer, n) => new Uint16Array(buffer, 0, n), 2, (c) => c.system, (c) => (c.system = new Uint16Array(0)));
-    const sku = gather((buffer, n) => new Int32Array(buffer, 0, n), 4, (c) => c.sku, (c) => (c.sku = new Int32Array(0)));
-    if (remap !== undefined) for (let row = 0; row < length; row++) sku[row] = remap[sku[row]!]!;
-    const typeIndex = gather((buffer, n) => new Uint8Array(buffer, 0, n), 1, (c) => c.typeIndex, (c) => (c.typeIndex = empty));
-    const value = gather((buffer, n) => new Float64Array(buffer, 0, n), 8, (c) => c.value, (c) => (c.value = new Float64Array(0)));
-    const flags = gather((buffer, n) => new Uint8Array(buffer, 0, n), 1, (c) => c.flags, (c) => (c.flags = empty));
-    const actorIndex = gather((buffer, n) => new Int32Array(buffer, 0, n), 4, (c) => c.actorIndex, (c) => (c.actorIndex = new Int32Array(0)));
-
-    const refStart = new Uint32Array(allocate((length + 1) * 4), 0, length + 1);
-    const refBytes = new Uint8Array(allocate(Math.max(this.refTotal, 1)), 0, this.refTotal);
-    let at = 0;
-    for (let row = 0; row < length; row++) {
-      refStart[row] = at;
-      const from = order === undefined ? row : order[row]!;
-      const chunk = chunks[from >>> CHUNK_SHIFT]!;
-      const inChunk = from & CHUNK_MASK;
-      const end = chunk.refEnd[inChunk]!;
-      const source = chunk.refBytes;
-      for (let index = inChunk === 0 ? 0 : chunk.refEnd[inChunk - 1]!; index < end; index++) refBytes[at++] = source[index]!;
+  appendColumns(part: MovementColumns, skuMap: Int32Array, actorMap: Int32Array): void {
+    if (this.unsettled) this.settle();
+    const rows = part.length;
+    if (rows === 0) return;
+    const refBytes = part.refStart[rows]! - part.refStart[0]!;
+    this.reserve(rows, refBytes);
+    const base = this.count;
+    this.atMs.set(part.atMs.subarray(0, rows), base);
+    this.system.set(part.system.subarray(0, rows), base);
+    this.typeIndex.set(part.typeIndex.subarray(0, rows), base);
+    this.value.set(part.value.subarray(0, rows), base);
+    this.flags.set(part.flags.subarray(0, rows), base);
+    const sku = this.sku;
+    const actorIndex = this.actorIndex;
+    const refStart = this.refStart;
+    const shift = this.refLength - part.refStart[0]!;
+    for (let row = 0; row < rows; row++) {
+      sku[base + row] = skuMap[part.sku[row]!]!;
+      const actor = part.actorIndex[row]!;
+      actorIndex[base + row] = actor < 0 ? -1 : actorMap[actor]!;
+      refStart[base + row] = part.refStart[row]! + shift;
     }
-    refStart[length] = at;
+    this.refBytes.set(part.refBytes.subarray(part.refStart[0]!, part.refStart[rows]!), this.refLength);
+    this.refLength += refBytes;
+    this.count = base + rows;
+    this.moveBudget += 4 * rows;
+    // The part is in time order (a store is): only its first rows can be earlier than ours.
+    const times = this.atMs;
+    for (let row = base; this.sorted && row < base + rows && row > 0 && times[row]! < times[row - 1]!; row++) this.settleRow(row);
+    if (this.sorted) this.lastMs = times[this.count - 1]!;
+  }
 
-    const store = MovementStore.fromColumns({ length, atMs, system, sku, typeIndex, value, flags, actorIndex, actors: [...this.actors], refStart, refBytes });
-    this.chunks.length = 0;
-    this.current = undefined;
-    this.row = CHUNK_ROWS;
+  /**
+   * The store: rows sorted by time (ties keep the order they were added; a store added in
+   * order costs no sort and no copy), SKU indices mapped through `skuRemap` when given. The
+   * builder is empty afterwards.
+   */
+  finish(options: { skuRemap?: Int32Array } = {}): MovementStore {
+    if (this.unsettled) this.settle();
+    const length = this.count;
+    const remap = options.skuRemap;
+    const sku = this.sku;
+    if (remap !== undefined) for (let row = 0; row < length; row++) sku[row] = remap[sku[row]!]!;
+    this.refStart[length] = this.refLength;
+    const columns = this.sorted ? this.cut() : this.sortedColumns();
+    const store = MovementStore.fromColumns({ ...columns, length, actors: [...this.actors] });
+    this.capacity = 0;
     this.count = 0;
-    this.refTotal = 0;
+    this.atMs = new Float64Array(0);
+    this.system = new Uint16Array(0);
+    this.sku = new Int32Array(0);
+    this.typeIndex = new Uint8Array(0);
+    this.value = new Float64Array(0);
+    this.flags = new Uint8Array(0);
+    this.actorIndex = new Int32Array(0);
+    this.refStart = new Uint32Array(1);
+    this.refBytes = new Uint8Array(0);
+    this.refLength = 0;
     this.sorted = true;
+    this.unsettled = false;
+    this.moveBudget = 1 << 20;
     this.lastMs = -Infinity;
     return store;
   }
 
-  private newChunk(): void {
-    this.current = new Chunk(this.current === undefined ? 1 << 16 : this.current.refBytes.length);
-    this.chunks.push(this.current);
-    this.row = 0;
+  /** The columns as they are, cut to the rows written (views: nothing copied). */
+  private cut(): Omit<MovementColumns, 'length' | 'actors'> {
+    const length = this.count;
+    return {
+      atMs: this.atMs.subarray(0, length),
+      system: this.system.subarray(0, length),
+      sku: this.sku.subarray(0, length),
+      typeIndex: this.typeIndex.subarray(0, length),
+      value: this.value.subarray(0, length),
+      flags: this.flags.subarray(0, length),
+      actorIndex: this.actorIndex.subarray(0, length),
+      refStart: this.refStart.subarray(0, length + 1),
+      refBytes: this.refBytes.subarray(0, this.refLength),
+    };
   }
 
-  private reserve(chunk: Chunk, bytes: number): void {
-    if (this.refTotal + bytes > MAX_ARENA_BYTES) throw new RangeError('movement refs exceed 4 GiB');
-    this.refTotal += bytes;
-    chunk.reserveRef(bytes);
+  /**
+   * The columns in time order, each laid out anew one at a time (the unsorted one is dropped
+   * as soon as its sorted copy is made: the peak is the data plus one column). One plain loop
+   * per element type, so each stays monomorphic.
+   */
+  private sortedColumns(): Omit<MovementColumns, 'length' | 'actors'> {
+    const length = this.count;
+    const order = this.timeOrder();
+    const allocate = this.allocate;
+    const size = Math.max(length, 1);
+    const atMs = permuteFloat64(this.atMs, order, new Float64Array(allocate(size * 8), 0, length));
+    this.atMs = new Float64Array(0);
+    const value = permuteFloat64(this.value, order, new Float64Array(allocate(size * 8), 0, length));
+    this.value = new Float64Array(0);
+    const sku = permuteInt32(this.sku, order, new Int32Array(allocate(size * 4), 0, length));
+    this.sku = new Int32Array(0);
+    const actorIndex = permuteInt32(this.actorIndex, order, new Int32Array(allocate(size * 4), 0, length));
+    this.actorIndex = new Int32Array(0);
+    const system = permuteUint16(this.system, order, new Uint16Array(allocate(size * 2), 0, length));
+    this.system = new Uint16Array(0);
+    const typeIndex = permuteUint8(this.typeIndex, order, new Uint8Array(allocate(size), 0, length));
+    this.typeIndex = new Uint8Array(0);
+    const flags = permuteUint8(this.flags, order, new Uint8Array(allocate(size), 0, length));
+    this.flags = new Uint8Array(0);
+
+    const fromStart = this.refStart;
+    const fromBytes = this.refBytes;
+    const refStart = new Uint32Array(allocate((length + 1) * 4), 0, length + 1);
+    const refBytes = new Uint8Array(allocate(Math.max(this.refLength, 1)), 0, this.refLength);
+    let at = 0;
+    for (let row = 0; row < length; row++) {
+      refStart[row] = at;
+      const from = order[row]!;
+      const end = fromStart[from + 1]!;
+      for (let index = fromStart[from]!; index < end; index++) refBytes[at++] = fromBytes[index]!;
+    }
+    refStart[length] = at;
+    return { atMs, system, sku, typeIndex, value, flags, actorIndex, refStart, refBytes };
+  }
+
+  /** Moves every column to new memory of `rows` rows (growing; reserved room costs address space only). */
+  private resize(rows: number): void {
+    const allocate = this.allocate;
+    const length = this.count;
+    const moved = <T extends Float64Array | Uint16Array | Int32Array | Uint8Array | Uint32Array>(column: T, grown: T): T => {
+      grown.set(column.subarray(0, length) as never);
+      return grown;
+    };
+    this.atMs = moved(this.atMs, new Float64Array(allocate(rows * 8)));
+    this.system = moved(this.system, new Uint16Array(allocate(rows * 2)));
+    this.sku = moved(this.sku, new Int32Array(allocate(rows * 4)));
+    this.typeIndex = moved(this.typeIndex, new Uint8Array(allocate(rows)));
+    this.value = moved(this.value, new Float64Array(allocate(rows * 8)));
+    this.flags = moved(this.flags, new Uint8Array(allocate(rows)));
+    this.actorIndex = moved(this.actorIndex, new Int32Array(allocate(rows * 4)));
+    this.refStart = moved(this.refStart, new Uint32Array(allocate((rows + 1) * 4)));
+    this.capacity = rows;
+  }
+
+  private resizeRefs(bytes: number): void {
+    const grown = new Uint8Array(this.allocate(bytes));
+    grown.set(this.refBytes.subarray(0, this.refLength));
+    this.refBytes = grown;
+  }
+
+  private reserveRef(bytes: number): void {
+    const needed = this.refLength + bytes;
+    if (needed <= this.refBytes.length) return;
+    if (needed > MAX_ARENA_BYTES) throw new RangeError('movement refs exceed 4 GiB');
+    this.resizeRefs(Math.min(MAX_ARENA_BYTES, Math.max(needed, this.refBytes.length * 2, 1 << 16)));
   }
 
   /**
@@ -431,12 +564,12 @@ export class MovementStoreBuilder {
    */
   private timeOrder(): Uint32Array {
     const length = this.count;
-    const timeAt = (row: number): number => this.chunks[row >>> CHUNK_SHIFT]!.atMs[row & CHUNK_MASK]!;
+    const times = this.atMs;
     let min = Infinity;
     let max = -Infinity;
     let integers = true;
     for (let row = 0; row < length; row++) {
-      const time = timeAt(row);
+      const time = times[row]!;
       if (time < min) min = time;
       if (time > max) max = time;
       if (!Number.isSafeInteger(time)) integers = false;
@@ -444,14 +577,14 @@ export class MovementStoreBuilder {
     const order = new Uint32Array(length);
     for (let row = 0; row < length; row++) order[row] = row;
     if (!integers || !(max - min < 2 ** 48)) {
-      order.sort((a, b) => timeAt(a) - timeAt(b) || a - b);
+      order.sort((a, b) => times[a]! - times[b]! || a - b);
       return order;
     }
     // The offset from the earliest time, split in a low and a high 32-bit word.
     const low = new Uint32Array(length);
     const high = max - min >= 2 ** 32 ? new Uint32Array(length) : undefined;
     for (let row = 0; row < length; row++) {
-      const offset = timeAt(row) - min;
+      const offset = times[row]! - min;
       low[row] = offset >>> 0;
       if (high !== undefined) high[row] = Math.floor(offset / 2 ** 32);
     }
@@ -478,6 +611,55 @@ export class MovementStoreBuilder {
     }
     return from;
   }
+}
+
+/** Moves `column[row]` to `place` and the rows in between one down (one function per element type keeps each monomorphic). */
+function rotateFloat64(column: Float64Array, place: number, row: number): void {
+  const moving = column[row]!;
+  if (row - place > 32) column.copyWithin(place + 1, place, row);
+  else for (let index = row; index > place; index--) column[index] = column[index - 1]!;
+  column[place] = moving;
+}
+
+function rotateInt32(column: Int32Array, place: number, row: number): void {
+  const moving = column[row]!;
+  if (row - place > 32) column.copyWithin(place + 1, place, row);
+  else for (let index = row; index > place; index--) column[index] = column[index - 1]!;
+  column[place] = moving;
+}
+
+function rotateUint16(column: Uint16Array, place: number, row: number): void {
+  const moving = column[row]!;
+  if (row - place > 32) column.copyWithin(place + 1, place, row);
+  else for (let index = row; index > place; index--) column[index] = column[index - 1]!;
+  column[place] = moving;
+}
+
+function rotateUint8(column: Uint8Array, place: number, row: number): void {
+  const moving = column[row]!;
+  if (row - place > 32) column.copyWithin(place + 1, place, row);
+  else for (let index = row; index > place; index--) column[index] = column[index - 1]!;
+  column[place] = moving;
+}
+
+function permuteFloat64(source: Float64Array, order: Uint32Array, target: Float64Array): Float64Array {
+  for (let row = 0; row < target.length; row++) target[row] = source[order[row]!]!;
+  return target;
+}
+
+function permuteInt32(source: Int32Array, order: Uint32Array, target: Int32Array): Int32Array {
+  for (let row = 0; row < target.length; row++) target[row] = source[order[row]!]!;
+  return target;
+}
+
+function permuteUint16(source: Uint16Array, order: Uint32Array, target: Uint16Array): Uint16Array {
+  for (let row = 0; row < target.length; row++) target[row] = source[order[row]!]!;
+  return target;
+}
+
+function permuteUint8(source: Uint8Array, order: Uint32Array, target: Uint8Array): Uint8Array {
+  for (let row = 0; row < target.length; row++) target[row] = source[order[row]!]!;
+  return target;
 }
 
 /** A ref's text from its units in `bytes[start, end)`: one byte per unit, or two (little-endian) when `wide`. */

@@ -50,7 +50,7 @@ describe('MovementStore', () => {
     expect([...store].map((row) => row.ref)).toEqual(refs);
   });
 
-  it('crosses chunk boundaries (65,536 rows a chunk), sorted or not, with a SKU remapping', () => {
+  it('grows past its first columns (1,024 rows), sorted or not, with a SKU remapping', () => {
     const count = 150_000;
     const builder = new MovementStoreBuilder();
     const shipment = MOVEMENT_TYPE_CODE.get('shipment')!;
@@ -67,6 +67,26 @@ describe('MovementStore', () => {
     expect(store.refAt(count - 1)).toBe('R0');
     expect(store.sku[count - 1]).toBe(2);
     expect(store.refAt(70_000)).toBe(`R${count - 1 - 70_000}`);
+  });
+
+  it('moves a jittered row back in place with its ref, and sorts the whole store once rows land too far back', () => {
+    // 4,500 rows: times rising by 10 with up to 35 of jitter (each row moves back a few places),
+    // then from row 2,500 a block of 1,000 rows earlier than all (each would pass 2,500 rows:
+    // 2.5 million moves, over the budget of about a million, so finish sorts), then jitter again.
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const rows: Movement[] = [];
+    for (let index = 0; index < 4500; index++) {
+      const base = index >= 2500 && index < 3500 ? 1_000_000 + index : 2_000_000 + index * 10;
+      const ref = index % 7 === 0 ? undefined : index % 11 === 0 ? `注文-${index}` : `SO-${'x'.repeat(index % 5)}${index}`;
+      rows.push(movement(base + Math.floor(next() * 35), index % 13, ref));
+    }
+    const expected = rows.map((item, order) => ({ item, order })).sort((a, b) => a.item.atMs - b.item.atMs || a.order - b.order);
+    expect([...MovementStore.from(rows)]).toEqual(expected.map(({ item }) => item));
+    // The first 2,500 alone stay within the budget: placed row by row, same answer.
+    const settled = rows.slice(0, 2500);
+    const expectedSettled = settled.map((item, order) => ({ item, order })).sort((a, b) => a.item.atMs - b.item.atMs || a.order - b.order);
+    expect([...MovementStore.from(settled)]).toEqual(expectedSettled.map(({ item }) => item));
   });
 
   it('sorts spans of years (three radix passes) and fractional times (a comparison sort) stably', () => {
