@@ -163,8 +163,87 @@ export function growingDropScorer(
   if (definition.mode !== 'event' || definition.carries !== 'delta') return undefined;
   const target = definition.to;
   const tolerance = incident.tolerance;
-  // Per SKU, its looks at the target in time order, with residuals relative to the first.
-  const slots = new Map<number, { times: number[]; relative: number[]; firstResidual: number }>();
+  const slots = looksBySku(incident, baselineObserved, target);
+  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
+  const latencyMs = definition.latencyMs;
+  const lost = lostMask(load);
+  return (steps) => growFrom(steps, slots, load, lost, latencyMs, sign, tolerance);
+}
+
+/**
+ * `dropSetScorer`'s score for one set on a delta event link, touching only the looks of the
+ * SKUs the set holds: the base totals are counted once, and a set of every 5,000th message
+ * costs its few messages, not a pass over every observation.
+ */
+export function sparseDropScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
+  const growing = growingDropScorer(incident, baselineObserved, link, load, sign);
+  if (!growing) return undefined;
+  const base = growing([[]])[0]!;
+  const definition = incident.links[link]!;
+  const tolerance = incident.tolerance;
+  const latencyMs = definition.latencyMs;
+  const lost = lostMask(load);
+  // Every SKU's looks laid out flat (first, start, end per SKU), with one shift per look
+  // that a call sets and then clears where it touched.
+  const slots = looksBySku(incident, baselineObserved, definition.to);
+  const first = new Int32Array(incident.skus.length).fill(-1);
+  const end = new Int32Array(incident.skus.length);
+  const times: number[] = [];
+  const relative: number[] = [];
+  for (const [sku, slot] of slots) {
+    first[sku] = times.length;
+    times.push(...slot.times);
+    relative.push(...slot.relative);
+    end[sku] = times.length;
+  }
+  const shift = new Float64Array(times.length);
+  const touched: number[] = [];
+  return (positions) => {
+    for (const position of positions) {
+      if (lost[position]) continue;
+      const sku = load.skus[position]!;
+      const start = first[sku]!;
+      if (start < 0) continue;
+      const deliveredMs = load.sendTimes[position]! + latencyMs;
+      // Delivered by the first look: part of the starting count, no later look changes.
+      if (deliveredMs <= times[start]!) continue;
+      const change = sign * load.values[position]!;
+      let look = start + 1;
+      for (let high = end[sku]!; look < high; ) {
+        const middle = (look + high) >> 1;
+        if (times[middle]! < deliveredMs) look = middle + 1;
+        else high = middle;
+      }
+      for (; look < end[sku]!; look++) {
+        if (shift[look] === 0) touched.push(look);
+        shift[look] = shift[look]! + change;
+      }
+    }
+    let mismatched = base[0];
+    let error = base[1];
+    for (const look of touched) {
+      const before = Math.abs(relative[look]!);
+      const after = Math.abs(relative[look]! + shift[look]!);
+      if (before > tolerance) {
+        mismatched--;
+        error -= before;
+      }
+      if (after > tolerance) {
+        mismatched++;
+        error += after;
+      }
+      shift[look] = 0;
+    }
+    touched.length = 0;
+    return [mismatched, error];
+  };
+}
+
+type Looks = Map<number, { times: number[]; relative: number[]; firstResidual: number }>;
+
+/** Per SKU, its looks at `target` in time order, with residuals relative to the first. */
+function looksBySku(incident: Incident, baselineObserved: readonly (readonly number[])[], target: number): Looks {
+  const slots: Looks = new Map();
   incident.observations.forEach((observation, index) => {
     const seen = observation.counts[target];
     if (seen === undefined) return;
@@ -176,53 +255,53 @@ export function growingDropScorer(
       slot.relative.push(residual - slot.firstResidual);
     }
   });
-  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
-  const latencyMs = definition.latencyMs;
-  const lost = lostMask(load);
-  return (steps) => {
-    let mismatched = 0;
-    let error = 0;
-    for (const slot of slots.values()) {
-      for (let look = 1; look < slot.relative.length; look++) {
-        const residual = Math.abs(slot.relative[look]!);
-        if (residual > tolerance) {
+  return slots;
+}
+
+/** The scores after each step of adding messages to the lost (or doubled) set. */
+function growFrom(steps: readonly (readonly number[])[], slots: Looks, load: LinkLoad, lost: Uint8Array, latencyMs: number, sign: 1 | -1, tolerance: number): SurrogateScore[] {
+  let mismatched = 0;
+  let error = 0;
+  for (const slot of slots.values()) {
+    for (let look = 1; look < slot.relative.length; look++) {
+      const residual = Math.abs(slot.relative[look]!);
+      if (residual > tolerance) {
+        mismatched++;
+        error += residual;
+      }
+    }
+  }
+  const shifts = new Map<number, Float64Array>();
+  const scores: SurrogateScore[] = [];
+  for (const step of steps) {
+    for (const position of step) {
+      if (lost[position]) continue;
+      const sku = load.skus[position]!;
+      const slot = slots.get(sku);
+      if (!slot) continue;
+      const deliveredMs = load.sendTimes[position]! + latencyMs;
+      // Delivered by the first look: part of the starting count, no later look changes.
+      if (deliveredMs <= slot.times[0]!) continue;
+      let shift = shifts.get(sku);
+      if (!shift) shifts.set(sku, (shift = new Float64Array(slot.times.length)));
+      const change = sign * load.values[position]!;
+      for (let look = firstAtOrAfter(slot.times, deliveredMs); look < slot.times.length; look++) {
+        const before = Math.abs(slot.relative[look]! + shift[look]!);
+        shift[look] = shift[look]! + change;
+        const after = Math.abs(slot.relative[look]! + shift[look]!);
+        if (before > tolerance) {
+          mismatched--;
+          error -= before;
+        }
+        if (after > tolerance) {
           mismatched++;
-          error += residual;
+          error += after;
         }
       }
     }
-    const shifts = new Map<number, Float64Array>();
-    const scores: SurrogateScore[] = [];
-    for (const step of steps) {
-      for (const position of step) {
-        if (lost[position]) continue;
-        const sku = load.skus[position]!;
-        const slot = slots.get(sku);
-        if (!slot) continue;
-        const deliveredMs = load.sendTimes[position]! + latencyMs;
-        // Delivered by the first look: part of the starting count, no later look changes.
-        if (deliveredMs <= slot.times[0]!) continue;
-        let shift = shifts.get(sku);
-        if (!shift) shifts.set(sku, (shift = new Float64Array(slot.times.length)));
-        const change = sign * load.values[position]!;
-        for (let look = firstAtOrAfter(slot.times, deliveredMs); look < slot.times.length; look++) {
-          const before = Math.abs(slot.relative[look]! + shift[look]!);
-          shift[look] = shift[look]! + change;
-          const after = Math.abs(slot.relative[look]! + shift[look]!);
-          if (before > tolerance) {
-            mismatched--;
-            error -= before;
-          }
-          if (after > tolerance) {
-            mismatched++;
-            error += after;
-          }
-        }
-      }
-      scores.push([mismatched, error]);
-    }
-    return scores;
-  };
+    scores.push([mismatched, error]);
+  }
+  return scores;
 }
 
 /** Per send, 1 where a rule of the base already lost the message as it was sent. */

@@ -24,7 +24,7 @@
 import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
-import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask } from './drop-surrogate.js';
+import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask, sparseDropScorer } from './drop-surrogate.js';
 
 export interface RuleFamily {
   /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
@@ -140,7 +140,7 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
     const sendTimes = load(link).sendTimes;
     // Requests refused and never retried are a set of lost messages: where the stand-in is
     // exact, it ranks every limit and only limits that beat the base are replayed.
-    const scorer = standInExact(incident, probe, link) ? dropSetScorer(incident, probe.observed, link, load(link), 1) : undefined;
+    const scorer = standInExact(incident, probe, link) ? (sparseDropScorer(incident, probe.observed, link, load(link), 1) ?? dropSetScorer(incident, probe.observed, link, load(link), 1)) : undefined;
     const baseScore = scorer?.([]);
     const lost = lostMask(load(link));
     for (const perMs of [MINUTE, 5 * MINUTE, HOUR]) {
@@ -252,7 +252,7 @@ function triggerFamilies(
   const load = probe.linkLoad[link];
   const sendTimes = load?.sendTimes ?? [];
   if (sendTimes.length < 2) return [];
-  const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? dropSetScorer(incident, probe.observed, link, load, sign) : undefined;
+  const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? (sparseDropScorer(incident, probe.observed, link, load, sign) ?? dropSetScorer(incident, probe.observed, link, load, sign)) : undefined;
   const exact = scorer !== undefined && standInExact(incident, probe, link);
   // Exact: only values that beat the base on the stand-in can be part of any explanation.
   const rank = (values: readonly number[], positions: (value: number) => readonly number[]): number[] => {
