@@ -356,8 +356,9 @@ async function searchFamilies(
   const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
     const fresh = points.filter(({ family, value }) => !tried[family]!.has(value)).slice(0, Math.max(0, left));
     left -= fresh.length;
-    // A rule with more residual steps than its base explains nothing (and one with any, when
-    // only a full match could still win): stop its replay there.
+    // A rule with more residual steps than `maxSteps` explains nothing worth following (the
+    // base's own count; fewer on a large incident once only a full match could still win):
+    // stop its replay there.
     const results = await evaluateBatch(
       fresh.map(({ family, value }) => {
         const spec = families[family]!.make(value);
