@@ -60,7 +60,7 @@ export function describeFault(spec: FaultSpec): string {
         p.applied === false ? ((p.retry as number) < 0 ? 'the update is lost' : `retried after ${formatDuration(p.retry as number)}`) : (p.retry as number) < 0 ? 'the update had applied' : 'the retry applies it a second time'
       }`;
     case 'rate_limit':
-      return `the ${link} target accepts at most ${String(p.limit)} requests per ${formatDuration(p.per as number)}; the rest are ${
+      return `the ${link} target accepts at most ${String(p.limit)} request${p.limit === 1 ? '' : 's'} per ${formatDuration(p.per as number)}; the rest are ${
         (p.retry as number) < 0 ? 'dropped' : `retried after ${formatDuration(p.retry as number)}`
       }`;
     case 'key_collision':
