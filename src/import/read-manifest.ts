@@ -17,7 +17,7 @@ import { readName, readTimezone, readTolerance, readVersion, readWindow } from '
 import { readInitial, readSkuMetadata } from '../io/read-skus.js';
 import { readRecordOf, readSystems } from '../io/read-systems.js';
 import { SkuInterner } from '../io/sku-interner.js';
-import { YamlSource, joinPath } from '../io/yaml-source.js';
+import { YamlSource, joinPath, openTopLevel } from '../io/yaml-source.js';
 import { readBooleanValue, readEnumValue, readTextValue, readTimeValue } from '../io/yaml-values.js';
 import type { SystemDef } from '../sim/model.js';
 import type { DateOrder } from './export-time.js';
@@ -83,17 +83,7 @@ export interface Manifest {
  * manifest.sources.map((source) => source.preset); // ['wms-transactions', 'shopify-orders', ...]
  */
 export async function readManifest(path: string, text: string): Promise<Manifest> {
-  const problems = new ProblemList();
-  const source = new YamlSource(text, path, problems);
-  if (!source.syntaxOk) throw new InputError(problems.toArray());
-  const root = source.root;
-  if (root === undefined) {
-    problems.add({ file: path, path: '(top level)', expected: 'an import manifest (name, systems, links, sources, ...)', found: 'an empty file' });
-    throw new InputError(problems.toArray());
-  }
-  const fields = source.fields(root, '', MANIFEST_FIELDS, 'an import manifest');
-  if (!fields) throw new InputError(problems.toArray());
-  const get = (key: (typeof MANIFEST_FIELDS)[number]) => fields.get(key)?.value;
+  const { source, problems, root, get } = openTopLevel(text, path, MANIFEST_FIELDS, 'an import manifest', 'an import manifest (name, systems, links, sources, ...)');
 
   if (get('version') !== undefined) readVersion(source, get('version'), root);
   readName(source, get('name'), root);

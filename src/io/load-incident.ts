@@ -12,7 +12,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Incident, LinkMode, Observation, LogLine } from '../sim/model.js';
 import { InputError } from './problems.js';
-import { ProblemList } from './problem-list.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
 import { MovementLineParser } from './movement-line-parser.js';
@@ -27,7 +26,7 @@ import { readExpect, readName, readTimezone, readTolerance, readVersion, readWin
 import { readInitial, readSkuMetadata } from './read-skus.js';
 import { readRecordOf, readSystems } from './read-systems.js';
 import { SkuInterner } from './sku-interner.js';
-import { YamlSource } from './yaml-source.js';
+import { openTopLevel } from './yaml-source.js';
 import { readTextValue } from './yaml-values.js';
 
 /** The top-level fields of the format, in the order the spec lists them. */
@@ -98,17 +97,7 @@ export async function loadIncident(path: string, options: LoadOptions = {}): Pro
  * incident.systems; // [{ name: 'wms', kind: 'wms' }]
  */
 export async function loadIncidentFromText(text: string, fileName: string, options: LoadOptions = {}): Promise<Incident> {
-  const problems = new ProblemList();
-  const source = new YamlSource(text, fileName, problems);
-  if (!source.syntaxOk) throw new InputError(problems.toArray());
-  const root = source.root;
-  if (root === undefined) {
-    problems.add({ file: fileName, path: '(top level)', expected: 'an incident mapping (version, name, systems, ...)', found: 'an empty file' });
-    throw new InputError(problems.toArray());
-  }
-  const fields = source.fields(root, '', TOP_LEVEL_FIELDS, 'an incident');
-  if (!fields) throw new InputError(problems.toArray());
-  const get = (key: (typeof TOP_LEVEL_FIELDS)[number]) => fields.get(key)?.value;
+  const { source, problems, root, get } = openTopLevel(text, fileName, TOP_LEVEL_FIELDS, 'an incident', 'an incident mapping (version, name, systems, ...)');
 
   if (!readVersion(source, get('version'), root)) throw new InputError(problems.toArray());
   const name = readName(source, get('name'), root);

@@ -9,8 +9,8 @@
  */
 import type { Document, Node } from 'yaml';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { describeFound } from './problems.js';
-import type { ProblemList } from './problem-list.js';
+import { InputError, describeFound } from './problems.js';
+import { ProblemList } from './problem-list.js';
 import type { SourcePosition } from './record-sink.js';
 
 /** One key of a mapping: its text, its node (for positions) and its value node. */
@@ -205,4 +205,37 @@ export class YamlSource {
     }
     return { node: current, keyNode };
   }
+}
+
+/** A document whose top level is a mapping of known keys, opened (see openTopLevel). */
+export interface TopLevel<K extends string> {
+  source: YamlSource;
+  problems: ProblemList;
+  root: Node;
+  /** The value node of a top-level key; undefined when left out. */
+  get: (key: K) => Node | undefined;
+}
+
+/**
+ * Opens a YAML (or JSON) document whose top level must be a mapping of `allowed` keys, as the
+ * incident file and the import manifest are. Throws InputError for a syntax error, an empty
+ * file (`expected` names what was wanted) or a top level that is not such a mapping; later
+ * problems go to the returned list.
+ *
+ * @example
+ * const top = openTopLevel('name: x\n', 'a.yaml', ['name'] as const, 'an incident', 'an incident mapping (name, ...)');
+ * top.get('name'); // the scalar node `x`
+ */
+export function openTopLevel<K extends string>(text: string, path: string, allowed: readonly K[], what: string, expected: string): TopLevel<K> {
+  const problems = new ProblemList();
+  const source = new YamlSource(text, path, problems);
+  if (!source.syntaxOk) throw new InputError(problems.toArray());
+  const root = source.root;
+  if (root === undefined) {
+    problems.add({ file: path, path: '(top level)', expected, found: 'an empty file' });
+    throw new InputError(problems.toArray());
+  }
+  const fields = source.fields(root, '', allowed, what);
+  if (!fields) throw new InputError(problems.toArray());
+  return { source, problems, root, get: (key) => fields.get(key)?.value };
 }
