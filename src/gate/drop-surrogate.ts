@@ -28,58 +28,7 @@ export function dropSetScorer(incident: Incident, baselineObserved: readonly (re
   const definition = incident.links[link]!;
   if (definition.mode !== 'event') return undefined;
   if (definition.carries === 'snapshot') return sign === 1 ? snapshotScorer(incident, baselineObserved, link, load) : undefined;
-  const target = definition.to;
-  const tolerance = incident.tolerance;
-  // The target's observations, with the baseline residual relative to each SKU's first look.
-  const times: number[] = [];
-  const skus: number[] = [];
-  const relative: number[] = [];
-  const first: boolean[] = [];
-  const startOf = new Map<number, number>();
-  incident.observations.forEach((observation, index) => {
-    const seen = observation.counts[target];
-    if (seen === undefined) return;
-    const residual = seen - baselineObserved[index]![target]!;
-    const isFirst = !startOf.has(observation.sku);
-    if (isFirst) startOf.set(observation.sku, residual);
-    times.push(observation.atMs);
-    skus.push(observation.sku);
-    relative.push(residual - startOf.get(observation.sku)!);
-    first.push(isFirst);
-  });
-  if (first.every((value) => value)) return undefined;
-  const latencyMs = definition.latencyMs;
-  const lost = lostMask(load);
-  const running = new Float64Array(incident.skus.length);
-  const atFirst = new Float64Array(incident.skus.length);
-  return (positions) => {
-    running.fill(0);
-    atFirst.fill(0);
-    let next = 0;
-    let mismatched = 0;
-    let error = 0;
-    for (let index = 0; index < times.length; index++) {
-      const atMs = times[index]!;
-      while (next < positions.length && load.sendTimes[positions[next]!]! + latencyMs <= atMs) {
-        const position = positions[next++]!;
-        // Already lost to a rule of the base: losing or doubling it again changes nothing.
-        if (lost[position]) continue;
-        const sku = load.skus[position]!;
-        running[sku] = running[sku]! + sign * load.values[position]!;
-      }
-      const sku = skus[index]!;
-      if (first[index]) {
-        atFirst[sku] = running[sku]!;
-        continue;
-      }
-      const predicted = Math.abs(relative[index]! + running[sku]! - atFirst[sku]!);
-      if (predicted > tolerance) {
-        mismatched++;
-        error += predicted;
-      }
-    }
-    return [mismatched, error];
-  };
+  return deltaScorer(incident, baselineObserved, link, load, sign);
 }
 
 /** Orders scores: fewer mismatches, then less error. */
@@ -171,14 +120,11 @@ export function growingDropScorer(
 }
 
 /**
- * `dropSetScorer`'s score for one set on a delta event link, touching only the looks of the
- * SKUs the set holds: the base totals are counted once, and a set of every 5,000th message
- * costs its few messages, not a pass over every observation.
+ * On a delta event link, a set's score touches only the looks of the SKUs the set holds: the
+ * base totals are counted once, and a set of every 5,000th message costs its few messages,
+ * not a pass over every observation.
  */
-export function sparseDropScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
-  const growing = growingDropScorer(incident, baselineObserved, link, load, sign);
-  if (!growing) return undefined;
-  const base = growing([[]])[0]!;
+function deltaScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
   const definition = incident.links[link]!;
   const tolerance = incident.tolerance;
   const latencyMs = definition.latencyMs;
@@ -186,6 +132,7 @@ export function sparseDropScorer(incident: Incident, baselineObserved: readonly 
   // Every SKU's looks laid out flat (first, start, end per SKU), with one shift per look
   // that a call sets and then clears where it touched.
   const slots = looksBySku(incident, baselineObserved, definition.to);
+  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
   const first = new Int32Array(incident.skus.length).fill(-1);
   const end = new Int32Array(incident.skus.length);
   const times: number[] = [];
@@ -198,6 +145,17 @@ export function sparseDropScorer(incident: Incident, baselineObserved: readonly 
   }
   const shift = new Float64Array(times.length);
   const touched: number[] = [];
+  // The base (nothing lost): every look after each SKU's first, against the first.
+  const base: [number, number] = [0, 0];
+  for (const sku of slots.keys()) {
+    for (let look = first[sku]! + 1; look < end[sku]!; look++) {
+      const residual = Math.abs(relative[look]!);
+      if (residual > tolerance) {
+        base[0]++;
+        base[1] += residual;
+      }
+    }
+  }
   return (positions) => {
     for (const position of positions) {
       if (lost[position]) continue;

@@ -24,7 +24,7 @@
 import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
-import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask, sparseDropScorer } from './drop-surrogate.js';
+import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask } from './drop-surrogate.js';
 
 export interface RuleFamily {
   /** Stable label, for ordering and debugging: `batch_capacity wms->erp`. */
@@ -140,7 +140,7 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
     const sendTimes = load(link).sendTimes;
     // Requests refused and never retried are a set of lost messages: where the stand-in is
     // exact, it ranks every limit and only limits that beat the base are replayed.
-    const scorer = standInExact(incident, probe, link) ? (sparseDropScorer(incident, probe.observed, link, load(link), 1) ?? dropSetScorer(incident, probe.observed, link, load(link), 1)) : undefined;
+    const scorer = standInExact(incident, probe, link) ? dropSetScorer(incident, probe.observed, link, load(link), 1) : undefined;
     const baseScore = scorer?.([]);
     const lost = lostMask(load(link));
     for (const perMs of [MINUTE, 5 * MINUTE, HOUR]) {
@@ -150,9 +150,9 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
       for (const retry of [-1, perMs]) {
         const limits = range(1, maxLoad - 1).sort(descending);
         const exact = retry === -1 && scorer !== undefined;
-        const ranked = exact ? rankScored(limits, searchScores(limits, (limit) => scorer(refusedOver(sendTimes, limit, perMs, lost))), EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : [];
+        const scores = exact ? searchScores(limits, (limit) => scorer(refusedOver(sendTimes, limit, perMs, lost))) : undefined;
+        const ranked = scores ? rankScored(limits, scores, EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : [];
         if (exact && ranked.length === 0) continue;
-        const scores = exact ? new Map(ranked.map((limit) => [limit, scorer(refusedOver(sendTimes, limit, perMs, lost))] as const)) : undefined;
         pushFamily(families, scores, {
           ...integerFamily(`rate_limit ${name(link)} per ${perMs} retry ${retry}`, 'rate_limit', link, limits, descending, (limit) => ({
             link: name(link),
@@ -252,27 +252,25 @@ function triggerFamilies(
   const load = probe.linkLoad[link];
   const sendTimes = load?.sendTimes ?? [];
   if (sendTimes.length < 2) return [];
-  const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? (sparseDropScorer(incident, probe.observed, link, load, sign) ?? dropSetScorer(incident, probe.observed, link, load, sign)) : undefined;
+  const scorer: DropSetScorer | undefined = load && (extra.retry === undefined || extra.retry === -1) ? dropSetScorer(incident, probe.observed, link, load, sign) : undefined;
   const exact = scorer !== undefined && standInExact(incident, probe, link);
   // Exact: only values that beat the base on the stand-in can be part of any explanation.
-  const rank = (values: readonly number[], positions: (value: number) => readonly number[]): number[] => {
-    if (!scorer) return [];
-    if (!exact) return rankBy(values, (value) => scorer(positions(value)), RANKED_REPLAYS);
-    return rankBy(values, (value) => scorer(positions(value)), EXACT_REPLAYS, improves);
-  };
+  const baseScore = scorer?.([]);
+  const rank = (values: readonly number[], scores: ReadonlyMap<number, readonly [number, number]>): number[] =>
+    exact ? rankScored(values, scores, EXACT_REPLAYS, (score) => compareScores(score, baseScore!) < 0) : rankScored(values, scores, RANKED_REPLAYS);
+  const scoresOf = (values: readonly number[], positions: (value: number) => readonly number[]) => new Map(scorer ? values.map((value) => [value, scorer(positions(value))] as const) : []);
   // Thresholds are nested sets: one growing pass scores them all.
   const growing = scorer && load ? growingDropScorer(incident, probe.observed, link, load, sign) : undefined;
-  const baseScore = scorer?.([]);
-  const improves = (score: readonly [number, number]) => compareScores(score, baseScore!) < 0;
   const families: RuleFamily[] = [];
   for (const perMs of LOAD_WINDOWS_MS) {
     const loads = loadsIn(sendTimes, perMs, latencyMs);
     // `above N` fires for a send whose load exceeds N: thresholds between two loads behave alike.
     const thresholds = [...new Set(loads.filter((value) => value >= 2).map((value) => value - 1))].sort(descending);
     if (thresholds.length === 0) continue;
-    const ranked = growing ? rankScored(thresholds, thresholdScores(growing, loads, thresholds), exact ? EXACT_REPLAYS : RANKED_REPLAYS, exact ? improves : undefined) : rank(thresholds, (threshold) => positionsWhere(loads, (value) => value > threshold));
+    const scores = growing ? thresholdScores(growing, loads, thresholds) : scoresOf(thresholds, (threshold) => positionsWhere(loads, (value) => value > threshold));
+    const ranked = rank(thresholds, scores);
     if (exact && ranked.length === 0) continue;
-    pushFamily(families, exact ? new Map(ranked.map((threshold) => [threshold, scorer!(positionsWhere(loads, (value) => value > threshold))] as const)) : undefined, {
+    pushFamily(families, exact ? scores : undefined, {
       label: `${kind} ${variant} ${linkName} above per ${perMs}`,
       kind,
       link,
@@ -288,9 +286,10 @@ function triggerFamilies(
   if (!judged.nth) return families;
   // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
   const nths = range(2, Math.min(sendTimes.length, MAX_NTH));
-  const ranked = rank(nths, (nth) => everyNth(nth, sendTimes.length));
+  const scores = scoresOf(nths, (nth) => everyNth(nth, sendTimes.length));
+  const ranked = rank(nths, scores);
   if (!(exact && ranked.length === 0)) {
-    pushFamily(families, exact ? new Map(ranked.map((nth) => [nth, scorer!(everyNth(nth, sendTimes.length))] as const)) : undefined, { ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked, exact });
+    pushFamily(families, exact ? scores : undefined, { ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked, exact });
   }
   return families;
 }
@@ -362,14 +361,15 @@ function searchScores(values: readonly number[], score: (value: number) => reado
   return scores;
 }
 
-/** Like rankBy, over values already scored (values without a score are left out). */
+/**
+ * The best-scored values (those with a score that `keep` accepts), best first (ties: list
+ * order), at most `limit`.
+ */
 function rankScored(values: readonly number[], scores: ReadonlyMap<number, readonly [number, number]>, limit: number, keep: (score: readonly [number, number]) => boolean = () => true): number[] {
-  return rankBy(values.filter((value) => scores.has(value)), (value) => scores.get(value)!, limit, keep);
-}
-
-/** The best-scored values (those `keep` accepts), best first (ties: list order), at most `limit`. */
-function rankBy(values: readonly number[], score: (value: number) => readonly [number, number], limit: number, keep: (score: readonly [number, number]) => boolean = () => true): number[] {
-  const scored = values.map((value, index) => ({ value, index, score: score(value) })).filter(({ score }) => keep(score));
+  const scored = values.flatMap((value, index) => {
+    const score = scores.get(value);
+    return score && keep(score) ? [{ value, index, score }] : [];
+  });
   scored.sort((a, b) => compareScores(a.score, b.score) || a.index - b.index);
   return scored.slice(0, limit).map(({ value }) => value);
 }
