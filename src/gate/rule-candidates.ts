@@ -114,7 +114,7 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
   }
   for (const link of batchLinks) {
     const everyMinutes = Math.max(1, Math.round(incident.links[link]!.everyMs! / MINUTE));
-    const delays = lagDelays(incident, load(link).sendTimes, incident.links[link]!.everyMs!, 8 * everyMinutes * MINUTE);
+    const delays = lagDelays(incident, link, load(link), 8 * everyMinutes * MINUTE);
     families.push({ ...discrete(`batch_lag delay ${name(link)}`, 'batch_lag', link, delays, (delay) => ({ link: name(link), delay })), benignFirst: ascending });
     families.push(integerFamily(`batch_lag perRecord ${name(link)}`, 'batch_lag', link, range(1, 300), ascending, (seconds) => ({ link: name(link), perRecord: seconds * SECOND })));
   }
@@ -161,7 +161,9 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
             retry,
             maxRetries: 3,
           })),
-          nested: true,
+          // Not nested: a refused request does not count towards the limit, so a lower limit
+          // can let through a request a higher one refused.
+          nested: false,
           refinable: !exact,
           ranked,
           exact,
@@ -276,7 +278,11 @@ function triggerFamilies(
       link,
       values: thresholds,
       refinable: !exact,
-      nested: true,
+      // The messages over a high threshold are over every lower one too; their effect is
+      // part of the lower threshold's only where a change, once lost or doubled, stays lost
+      // or doubled (deltas): a later snapshot repairs a lost one, so on a snapshot link a
+      // lower threshold can undo what a higher one broke.
+      nested: incident.links[link]!.carries === 'delta',
       benignFirst: descending,
       ranked,
       exact,
@@ -459,12 +465,16 @@ function pausedSets(present: readonly string[], evidence: ReadonlySet<string> | 
 
 /**
  * The batch delays that behave differently: a delay changes what an observation sees only
- * where it carries a delivery past that observation (observation minus send time), or past
- * the next cycle (a multiple of the period). Between two such values every delay behaves
- * alike: each boundary and the roundest value just below it are tried. Ascending, up to
- * `limitMs`.
+ * where it carries a delivery past that observation (observation minus send time), past the
+ * next cycle (a multiple of the period), or, on a snapshot link, past a movement of the same
+ * SKU at the target (the late snapshot then overwrites what that movement did). Between two
+ * such values every delay behaves alike: each boundary and the roundest value just below it
+ * are tried. Ascending, up to `limitMs`.
  */
-function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: number, limitMs: number): number[] {
+function lagDelays(incident: Incident, link: number, load: LinkLoad, limitMs: number): number[] {
+  const definition = incident.links[link]!;
+  const everyMs = definition.everyMs!;
+  const sendTimes = load.sendTimes;
   const delays = new Set<number>();
   for (let multiple = everyMs; multiple <= limitMs; multiple += everyMs) delays.add(multiple);
   const sends = [...new Set(sendTimes)];
@@ -473,6 +483,23 @@ function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: nu
     const atMs = observation.atMs;
     while (low < sends.length && sends[low]! < atMs - limitMs) low++;
     for (let index = low; index < sends.length && sends[index]! < atMs; index++) delays.add(atMs - sends[index]!);
+  }
+  if (definition.carries === 'snapshot') {
+    // The target's movements of each SKU, in time order (the store is sorted by time).
+    const movements = incident.movements;
+    const timesBySku = new Map<number, number[]>();
+    for (let index = 0; index < movements.length; index++) {
+      if (movements.system[index] !== definition.to) continue;
+      const sku = movements.sku[index]!;
+      const times = timesBySku.get(sku);
+      if (times) times.push(movements.atMs[index]!);
+      else timesBySku.set(sku, [movements.atMs[index]!]);
+    }
+    sendTimes.forEach((sentMs, position) => {
+      const times = timesBySku.get(load.skus[position]!);
+      if (!times) return;
+      for (let index = firstAfter(times, sentMs); index < times.length && times[index]! - sentMs <= limitMs; index++) delays.add(times[index]! - sentMs);
+    });
   }
   // A delivery that lands exactly at an observation's instant may be seen after it: the
   // behaviour just below each boundary needs a value of its own, the roundest one there is.
@@ -488,6 +515,18 @@ function lagDelays(incident: Incident, sendTimes: readonly number[], everyMs: nu
     }
   });
   return [...delays].sort(ascending);
+}
+
+/** The position of the first time in ascending `times` later than `afterMs`. */
+function firstAfter(times: readonly number[], afterMs: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (times[middle]! <= afterMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

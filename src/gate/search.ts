@@ -11,7 +11,9 @@
  *  3. interventions inferred from the residuals, greedily, one per first mismatch, on top of
  *     the best rules and then of nothing: the explanations found bound everything after;
  *  4. a second rule on top of the best singles, and pairs of the best singles; then
- *     interventions on top of the best pairs, while they can still win;
+ *     interventions on top of the best pairs, while they can still win; then, while a pair
+ *     can still win, the best pairs refitted one rule at a time with the other held
+ *     (coordinate descent; interventions that leave little behind get their rule refitted too);
  *  5. for every explanation found: pruning to a minimal one (no fault removable), and folding
  *     repeated overrides into one `daily` override where that still reproduces.
  *
@@ -36,6 +38,11 @@ const SECOND_RULE_BASES = 3;
 const TOP_RULES_FOR_PAIRS = 6;
 const TOP_RULES_AS_BASES = 3;
 const TOP_PAIRS_AS_BASES = 2;
+/** Pairs refitted one rule at a time (coordinate descent), and the rounds each gets. */
+const REFIT_PAIRS = 2;
+const REFIT_ROUNDS = 2;
+/** Human actions inferred on a rule are followed by a refit of the rule when they leave at most this many residual steps. */
+const REFIT_STEPS = 2;
 /** At most this many interventions in one explanation. */
 const MAX_INTERVENTIONS = 40;
 /** Bisection rounds over the promising rule families, and how many families each round refines. */
@@ -226,9 +233,9 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     return { probe: { observed: run.observed, linkLoad: run.linkLoad ?? [], mismatchWeekdays: mismatchWeekdays(incident, comparisons), ruleLinks }, links: implicatedLinks(incident, comparisons) };
   };
   const rankOf = new Map<FaultSpec, number>();
-  const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number, maxSteps = base.evaluation.steps): Promise<Candidate[]> => {
+  const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number, maxSteps = base.evaluation.steps, only?: (family: RuleFamily) => boolean): Promise<Candidate[]> => {
     const { probe, links } = await probeOf(base);
-    const families = ruleFamilies(incident, probe, links).filter((family) => !skip.has(family.label));
+    const families = ruleFamilies(incident, probe, only ? incident.links.map((_, index) => index) : links).filter((family) => !skip.has(family.label) && (only === undefined || only(family)));
     const found = await searchFamilies(families, base, evaluateBatch, budget, allowance, maxSteps);
     for (const [spec, rank] of found.rankOf) rankOf.set(spec, rank);
     return found.candidates;
@@ -257,10 +264,50 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     budget.interventions += Math.min(hypotheses.length, Math.max(0, budget.limit - budget.simulations));
     return evaluateBatch(hypotheses);
   };
+  /**
+   * Coordinate descent: each rule of `start` (its kind on its link) searched again on top of
+   * everything else in it, keeping what improves, for at most REFIT_ROUNDS rounds. A rule's
+   * best value alone is not always its best beside a second rule or beside human actions.
+   */
+  const refit = async (start: Candidate, allowance: number): Promise<Candidate[]> => {
+    const tried: Candidate[] = [];
+    let current = start;
+    for (let round = 0; round < REFIT_ROUNDS; round++) {
+      let improved = false;
+      for (let position = 0; position < current.faults.length; position++) {
+        if (current.evaluation.reproduces || budget.exhausted) return tried;
+        if (current.faults[position]!.family !== 'integration') continue;
+        const moving = current.faults[position]!.spec;
+        const held = current.faults.filter((_, index) => index !== position);
+        const [base] = await evaluateBatch([held]);
+        if (!base) return tried;
+        const link = incident.links.findIndex((definition) => definition.name === moving.params.link);
+        const found = await searchRules(base, new Set(), allowance, current.evaluation.steps, (family) => family.kind === moving.kind && family.link === link);
+        tried.push(...found);
+        const hit = found.find((candidate) => candidate.evaluation.reproduces);
+        if (hit) return tried;
+        for (const candidate of found) {
+          if (explainsMore(candidate.evaluation, current.evaluation)) {
+            current = candidate;
+            improved = true;
+          }
+        }
+      }
+      if (!improved) break;
+    }
+    return tried;
+  };
+
   const withInterventions = async (base: Candidate) => {
     const found = await inferInterventions(incident, base, countInterventions, canBeat);
-    if (!found.reproducing) return;
-    const pruned = await prune(found.reproducing.faults, evaluateBatch);
+    let reproducing = found.reproducing;
+    // Human actions that leave a residual behind may need the rule beside them at another value.
+    const near = found.best;
+    if (!reproducing && near && near !== base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
+      reproducing = (await refit(near, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
+    }
+    if (!reproducing) return;
+    const pruned = await prune(reproducing.faults, evaluateBatch);
     if (!pruned) return;
     record((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
   };
@@ -298,6 +345,18 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   // 5. Human actions on top of the best pairs, while a pair plus actions can still win.
   if (canBeat(3, 1)) {
     for (const base of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES)) await withInterventions(base);
+  }
+
+  // 6. A rule's best value alone is not always its best beside a second rule (a threshold
+  //    that alone best covers the other rule's residuals too): while a pair can still win,
+  //    the best pairs are refitted one rule at a time with the other held.
+  if (canBeat(2, 0) && !pairs.some((candidate) => candidate.evaluation.reproduces)) {
+    for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
+      const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
+      const minimal = hit && (await prune(hit.faults, evaluateBatch));
+      if (minimal) record(minimal);
+      if (minimal || budget.exhausted) break;
+    }
   }
   if (explanations.length === 0) return finish('no', 'unexplained', undefined, { closest: closestOf(allCandidates), reason: budget.exhausted ? 'budget' : 'no-fit' });
   const best = smallest(explanations, rankOf);

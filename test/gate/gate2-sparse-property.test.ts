@@ -9,9 +9,9 @@
  * and no human action is placed at the window's first instant (a difference the window
  * opened with is a starting count). The issue's full bar (every answer the truth's class or
  * smaller than the truth) is judged for every one of the 300 cases too; it is not met
- * everywhere yet (the misses left are mostly two rules on one chain where the search settles
- * for one rule and human actions), so the test holds the misses to the floor measured when it
- * was last changed (a regression guard), prints every miss with its seed and index, and
+ * everywhere yet (the one miss left is a paused weekday and a timeout on the same batch link,
+ * whose values only fit together: each alone explains less than other rules do), so the test
+ * holds the misses to the floor measured when it was last changed (a regression guard), prints every miss with its seed and index, and
  * `npm run bench` reports the shares on 1,000 cases.
  */
 import fc from 'fast-check';
@@ -27,7 +27,7 @@ import { judge, parseFlags, sparseCase, sparsePlanArbitrary } from '../support/a
 const SEED = 20261202;
 const CASES = 300;
 /** Misses allowed (of CASES) before this guard fails: the share measured when it was written. */
-const MISS_FLOOR = 7;
+const MISS_FLOOR = 1;
 
 describe('Gate 2 on sparse evidence (property, seed 20261202)', () => {
   it(`keeps its proofs honest on ${CASES} generated sparse incidents, and its misses at or under ${MISS_FLOOR}`, async () => {
