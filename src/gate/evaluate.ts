@@ -238,13 +238,15 @@ class Scorer {
 }
 
 /**
- * True when `a` explains the observations better than `b`: more of the timeline right from
- * the start, then more observations matched (both first with every first look free, then
- * from the corrected starting counts), then fewer starting counts taken on trust, then less
- * error. Ties are left to list order.
+ * True when `a` explains the observations better than `b`: a hypothesis that reproduces
+ * every observation first (what the search is after, however it ranks with every first look
+ * free), then more of the timeline right from the start, then more observations matched
+ * (both first with every first look free, then from the corrected starting counts), then
+ * fewer starting counts taken on trust, then less error. Ties are left to list order.
  * (The greedy intervention search uses it: it closes mismatches in time order.)
  */
 export function betterThan(a: Evaluation, b: Evaluation): boolean {
+  if (a.reproduces !== b.reproduces) return a.reproduces;
   const relativeA = a.relativeFit ?? a;
   const relativeB = b.relativeFit ?? b;
   if (relativeA.firstMismatch !== relativeB.firstMismatch) return relativeA.firstMismatch > relativeB.firstMismatch;

@@ -69,6 +69,14 @@ export function interventionCandidates(incident: Incident, index: number, residu
       candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs, toMs });
     }
     if (own !== undefined) {
+      // A change that does not enter the links shows nowhere else until the next one does:
+      // looks at other systems since this system's own last look do not bound it.
+      const ownFromMs = lastLookBefore(incident, index, system, sku);
+      if (ownFromMs < fromMs) {
+        for (const atMs of instantsBetween(incident, system, sku, ownFromMs, fromMs)) {
+          candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs: ownFromMs, toMs });
+        }
+      }
       // Apart at its first look by -r, right now: a change of -r made before that look (taken
       // then as a starting count) that a snapshot has since reset.
       const before = healedBySnapshots(incident, system) ? firstLookInterval(incident, index, system, sku) : undefined;
@@ -90,12 +98,45 @@ export function interventionCandidates(incident: Incident, index: number, residu
     // Upstream and already apart at its first look (taken then as a starting count): the
     // change may have come before that look, after the SKU was last seen in step downstream.
     const before = firstLookInterval(incident, index, system, sku);
-    if (!before) continue;
-    for (const atMs of instantsBetween(incident, system, sku, before.fromMs, before.toMs)) {
-      candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs: before.fromMs, toMs: before.toMs });
+    if (before) {
+      for (const atMs of instantsBetween(incident, system, sku, before.fromMs, before.toMs)) {
+        candidates.push({ spec: interventionSpec(incident, system, sku, atMs, delta), fromMs: before.fromMs, toMs: before.toMs });
+      }
+      continue;
+    }
+    // Upstream and first seen only later, apart then (taken as a starting count, which the
+    // links carried on too early): a downstream residual of +r is then a change of -r made
+    // here after this observation and before that first look.
+    const firstLookMs = laterFirstLook(incident, index, system, sku);
+    if (firstLookMs === undefined) continue;
+    for (const atMs of instantsBetween(incident, system, sku, toMs, firstLookMs)) {
+      candidates.push({ spec: interventionSpec(incident, system, sku, atMs, -delta), fromMs: toMs, toMs: firstLookMs });
     }
   }
   return candidates;
+}
+
+/** When `system` last saw `sku` before observation `index` (the window's start, less 1 ms, when it never did). */
+function lastLookBefore(incident: Incident, index: number, system: number, sku: number): number {
+  const observations = incident.observations;
+  const atMs = observations[index]!.atMs;
+  for (let position = index - 1; position >= 0; position--) {
+    const observation = observations[position]!;
+    if (observation.sku === sku && observation.atMs < atMs && observation.counts[system] !== undefined) return observation.atMs;
+  }
+  return incident.window.startMs - 1;
+}
+
+/** When `system` first sees `sku` after observation `index` (undefined: never, or it was seen at or before it). */
+function laterFirstLook(incident: Incident, index: number, system: number, sku: number): number | undefined {
+  const observations = incident.observations;
+  const atMs = observations[index]!.atMs;
+  for (let position = 0; position < observations.length; position++) {
+    const observation = observations[position]!;
+    if (observation.sku !== sku || observation.counts[system] === undefined) continue;
+    return position > index && observation.atMs > atMs ? observation.atMs : undefined;
+  }
+  return undefined;
 }
 
 /** Whether a link carrying snapshots sets `system`'s counts (and passes the change on from there). */

@@ -181,6 +181,8 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const baseline = { reproduces: baselineEvaluation.reproduces && baselineEvaluation.startingCounts.length === 0 && presetStarts === 0, observations: incident.observations.length, mismatched: baselineEvaluation.mismatched };
   const events = incident.movements.length + baselineRun.stats.messages;
   const sweepAllowance = Math.max(MIN_SWEEP, Math.min(Math.floor(budget.limit / 6), Math.floor(SWEEP_EVENT_BUDGET / Math.max(1, events))));
+  /** A large incident (its allowance at the floor): there each replay counts. */
+  const large = sweepAllowance <= MIN_SWEEP;
 
   const finish = async (answer: Gate2Answer, problem: Gate2Problem, chosen: Candidate | undefined, extra: { closest?: Candidate[]; reason?: Gate2Result['reason'] } = {}): Promise<Gate2Result> => {
     const explanation = chosen?.faults ?? [];
@@ -236,7 +238,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const searchRules = async (base: Candidate, skip: ReadonlySet<string>, allowance: number, maxSteps = base.evaluation.steps, only?: (family: RuleFamily) => boolean): Promise<Candidate[]> => {
     const { probe, links } = await probeOf(base);
     const families = ruleFamilies(incident, probe, only ? incident.links.map((_, index) => index) : links).filter((family) => !skip.has(family.label) && (only === undefined || only(family)));
-    const found = await searchFamilies(families, base, evaluateBatch, budget, allowance, maxSteps);
+    const found = await searchFamilies(families, base, evaluateBatch, budget, allowance, maxSteps, large);
     for (const [spec, rank] of found.rankOf) rankOf.set(spec, rank);
     return found.candidates;
   };
@@ -323,7 +325,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     // On a large incident (its allowance at the floor) each replay counts: there, once a
     // pair plus an action could no longer win, a pair is given up as soon as it has as many
     // residual steps as its base (bisection still follows pairs that remove some).
-    const tight = sweepAllowance <= MIN_SWEEP;
+    const tight = large;
     const stepsAllowed = (base: Candidate) => (canBeat(3, 1) || !tight ? base.evaluation.steps : Math.max(0, base.evaluation.steps - 1));
     for (const base of improving.slice(0, SECOND_RULE_BASES)) {
       if (budget.exhausted) break;
@@ -407,6 +409,7 @@ async function searchFamilies(
   budget: Budget,
   sweepAllowance: number,
   maxSteps: number,
+  passOver: boolean,
 ): Promise<{ candidates: Candidate[]; rankOf: Map<FaultSpec, number> }> {
   const tried = families.map(() => new Map<number, Candidate>());
   const candidates: Candidate[] = [];
@@ -448,12 +451,15 @@ async function searchFamilies(
     allowance -= family.values.length;
     swept.add(index);
   }
-  // A nested family's mildest value goes first: its effect is part of every stronger value's,
-  // so a family already worse than its base there is passed over (neither screened nor swept).
-  await evaluatePoints(families.flatMap((family, index) => (family.nested && !family.exact ? [{ family: index, value: family.values[0]! }] : [])));
+  // On a large incident a nested family's mildest value goes first: its effect is part of
+  // every stronger value's, so a family already worse than its base there is passed over
+  // (neither screened nor swept). A heuristic, not a proof (a stronger value that loses more
+  // of what really was lost can fix the steps a milder one opens), so only where replays
+  // are dear.
+  if (passOver) await evaluatePoints(families.flatMap((family, index) => (family.nested && !family.exact ? [{ family: index, value: family.values[0]! }] : [])));
   const passedOver = (index: number) => {
     const family = families[index]!;
-    if (!family.nested || family.exact || family.values.length < 2) return false;
+    if (!passOver || !family.nested || family.exact || family.values.length < 2) return false;
     const mildest = tried[index]!.get(family.values[0]!);
     return mildest !== undefined && explainsMore(base.evaluation, mildest.evaluation);
   };
