@@ -14,6 +14,7 @@ import { emitIncident } from '../src/sim/emit-incident.js';
 import type { FaultSpec, Incident } from '../src/sim/model.js';
 import { Rng } from '../src/sim/rng.js';
 import { formatTime } from '../src/sim/time.js';
+import { ObservationStore } from '../src/sim/observation-store.js';
 
 export interface ReplayBenchSpec {
   movements: number;
@@ -176,7 +177,7 @@ export async function writeSparseGate2Incident(dir: string, spec: SparseGate2Ben
   const names = skuNames(spec.skus, spec.seed);
   const step = Math.max(1, Math.floor(spec.skus / spec.spotChecked));
   const checked = new Set(names.filter((_, index) => index % step === 0).slice(0, spec.spotChecked));
-  const incident: Incident = { ...dense, name: 'bench-gate2-sparse', observations: dense.observations.filter((observation) => checked.has(dense.skus[observation.sku]!.sku)) };
+  const incident: Incident = { ...dense, name: 'bench-gate2-sparse', observations: ObservationStore.from([...dense.observations].filter((observation) => checked.has(dense.skus[observation.sku]!.sku)), { systems: dense.systems.length }) };
   const path = join(dir, 'incident.yaml');
   await writeIncidentFiles(path, incident);
   return { path, incident, truth: scenario.faults };

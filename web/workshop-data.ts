@@ -10,13 +10,16 @@
  * const data = readWorkshopData(document.getElementById('scenario-data')!.textContent!);
  * const recorded = incidentFromJson(data.scenarios[0]!.recorded);
  */
+import { LogStore } from '../src/sim/log-store.js';
 import { MovementStore } from '../src/sim/movement-store.js';
-import type { FaultSpec, Incident, Movement } from '../src/sim/model.js';
+import type { FaultSpec, Incident, LogLine, Movement } from '../src/sim/model.js';
+import { ObservationStore } from '../src/sim/observation-store.js';
 
-/** An incident as JSON: the `Incident` fields, movements listed, unobserved counts as null. */
-export type IncidentJson = Omit<Incident, 'movements' | 'observations' | 'sourcePath'> & {
+/** An incident as JSON: the `Incident` fields, movements, observations and logs listed, unobserved counts as null. */
+export type IncidentJson = Omit<Incident, 'movements' | 'observations' | 'logs' | 'sourcePath'> & {
   movements: Movement[];
   observations: { atMs: number; sku: number; counts: (number | null)[] }[];
+  logs: LogLine[];
 };
 
 export interface WorkshopScenario {
@@ -61,9 +64,13 @@ export function incidentFromJson(json: IncidentJson): Incident {
   return {
     ...json,
     movements: MovementStore.from(json.movements),
-    observations: json.observations.map((observation) => ({
-      ...observation,
-      counts: observation.counts.map((count) => (count === null ? undefined : count)),
-    })),
+    observations: ObservationStore.from(
+      json.observations.map((observation) => ({
+        ...observation,
+        counts: observation.counts.map((count) => (count === null ? undefined : count)),
+      })),
+      { systems: json.systems.length },
+    ),
+    logs: LogStore.from(json.logs),
   };
 }
