@@ -125,8 +125,12 @@ export class LogStore implements Iterable<LogLine> {
     return this.text(this.message[index]!);
   }
 
-  /** Row `index` as a `LogLine` object (built on each call: not for hot loops); absent fields are left out. */
+  /**
+   * Row `index` as a `LogLine` object (built on each call: not for hot loops), absent fields
+   * left out; a negative index counts back from the end, as `Array.prototype.at` does.
+   */
   at(index: number): LogLine {
+    if (index < 0) index += this.length;
     if (!(index >= 0 && index < this.length)) throw new RangeError(`log line ${index} of ${this.length}`);
     const line: LogLine = { atMs: this.atMs[index]!, component: this.componentAt(index), level: this.levelAt(index) };
     const code = this.codeAt(index);

@@ -96,8 +96,12 @@ export class ObservationStore implements Iterable<Observation> {
     return value === value ? value : undefined;
   }
 
-  /** Row `index` as an `Observation` object (built on each call: not for hot loops). */
+  /**
+   * Row `index` as an `Observation` object (built on each call: not for hot loops); a
+   * negative index counts back from the end, as `Array.prototype.at` does.
+   */
   at(index: number): Observation {
+    if (index < 0) index += this.length;
     if (!(index >= 0 && index < this.length)) throw new RangeError(`observation ${index} of ${this.length}`);
     const systems = this.systems;
     const base = index * systems;

@@ -67,7 +67,7 @@ describe('the spec example storefront-sits-low', async () => {
     });
     const receipt = [...incident.movements].find((movement) => movement.type === 'receipt');
     expect(receipt).toMatchObject({ atMs: at('2026-03-10T15:00:00Z'), sku: 0, value: 48, ref: 'PO-2231' });
-    expect(incident.observations.at(incident.observations.length - 2)).toEqual({ atMs: at('2026-03-13T00:00:00Z'), sku: 0, counts: [115, 115, 76] });
+    expect(incident.observations.at(-2)).toEqual({ atMs: at('2026-03-13T00:00:00Z'), sku: 0, counts: [115, 115, 76] });
   });
 
   it('has movements and observations in time order', () => {
