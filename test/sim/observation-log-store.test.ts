@@ -2,14 +2,17 @@
  * The columnar observation and log stores: records go in as objects (or stream in through
  * the loader's sinks) and come back the same, sorted by time with ties in the order given,
  * unobserved systems still undefined and absent log fields still absent; SKU indices can be
- * remapped in place; and a file read by the loader gives the very store `from` builds of the
- * same records.
+ * remapped in place; a file read by the loader gives the very store `from` builds of the
+ * same records; and both stores reach worker threads (shared) and cluster workers (wire).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveIncident, shareIncident } from '../../src/adapters/shared-movements.js';
+import { decodeIncident, encodeIncident } from '../../src/cluster/wire.js';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { LogStore, LogStoreBuilder } from '../../src/sim/log-store.js';
 import type { LogLevel, LogLine, Observation } from '../../src/sim/model.js';
@@ -214,5 +217,35 @@ describe('the streamed loader', () => {
       }),
       FILE_PARAMETERS,
     );
+  });
+});
+
+describe('crossing to other threads and machines', () => {
+  const fixture = join(fileURLToPath(new URL('../fixtures/io', import.meta.url)), 'side-files.yaml');
+
+  it('a worker thread reads the same observation and log columns (shared memory, not copies)', async () => {
+    const incident = await loadIncident(fixture);
+    const hand = { ...incident, observations: ObservationStore.from([...incident.observations]), logs: LogStore.from([...incident.logs]) };
+    for (const source of [incident, hand]) {
+      // structuredClone is the copy `workerData` gets.
+      const received = receiveIncident(structuredClone(shareIncident(source)));
+      expect(received.observations).toBeInstanceOf(ObservationStore);
+      expect(received.logs).toBeInstanceOf(LogStore);
+      expect(received.observations.counts.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(received.logs.message.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect([...received.observations]).toStrictEqual([...incident.observations]);
+      expect([...received.logs]).toStrictEqual([...incident.logs]);
+    }
+  });
+
+  it('the cluster wire brings back the same observations and logs', async () => {
+    const incident = await loadIncident(fixture);
+    expect(incident.observations.length).toBeGreaterThan(0);
+    expect(incident.logs.length).toBeGreaterThan(0);
+    const encoded = encodeIncident(incident);
+    const decoded = decodeIncident(encoded.hash, encoded.bytes);
+    expect(decoded.observations).toBeInstanceOf(ObservationStore);
+    expect([...decoded.observations]).toStrictEqual([...incident.observations]);
+    expect([...decoded.logs]).toStrictEqual([...incident.logs]);
   });
 });
