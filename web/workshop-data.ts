@@ -3,8 +3,8 @@
  * writer (`src/adapters/workshop-site.ts`, which loads each `scenarios/*.yaml` with the
  * project's loader) and read by the page, so the page needs no YAML parser and no file access.
  *
- * Everything is plain JSON: movements as an array of records, an observation's unobserved
- * systems as `null`.
+ * Everything is plain JSON: movements, observations and log lines as arrays of records (the
+ * page makes its columnar stores of them), an observation's unobserved systems as `null`.
  *
  * @example
  * const data = readWorkshopData(document.getElementById('scenario-data')!.textContent!);
