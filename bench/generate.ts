@@ -14,6 +14,7 @@ import { emitIncident } from '../src/sim/emit-incident.js';
 import type { FaultSpec, Incident } from '../src/sim/model.js';
 import { Rng } from '../src/sim/rng.js';
 import { formatTime } from '../src/sim/time.js';
+import { ObservationStore } from '../src/sim/observation-store.js';
 
 export interface ReplayBenchSpec {
   movements: number;
@@ -91,6 +92,85 @@ export async function writeReplayIncident(dir: string, spec: ReplayBenchSpec): P
   }
   out.end(chunk);
   await once(out, 'finish');
+  await writeFile(manifestPath, manifest);
+  return incidentPath;
+}
+
+export interface ObservationBenchSpec {
+  observations: number;
+  logs: number;
+  skus: number;
+  days: number;
+  seed: number;
+}
+
+/**
+ * Writes `dir/incident.yaml` with large observation and log side files (`observations.ndjson`:
+ * every SKU's counts in two or three of three systems; `logs.ndjson`: link errors with
+ * repeated codes and messages, a quarter of them distinct) and a few movements, unless
+ * already there. Returns the incident file's path.
+ */
+export async function writeObservationIncident(dir: string, spec: ObservationBenchSpec): Promise<string> {
+  const manifest = JSON.stringify({ layout: 1, ...spec });
+  const manifestPath = join(dir, 'manifest.json');
+  const incidentPath = join(dir, 'incident.yaml');
+  await mkdir(dir, { recursive: true });
+  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === manifest) return incidentPath;
+  const windowMs = spec.days * DAY_MS;
+  const skus = skuNames(spec.skus, spec.seed);
+  const rng = new Rng(spec.seed);
+  const writeLines = async (name: string, count: number, line: (index: number) => unknown) => {
+    const out = createWriteStream(join(dir, name));
+    let chunk = '';
+    for (let index = 0; index < count; index++) {
+      chunk += `${JSON.stringify(line(index))}\n`;
+      if (chunk.length > 1 << 20) {
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
+      }
+    }
+    out.end(chunk);
+    await once(out, 'finish');
+  };
+  const movements = Math.max(1, Math.floor(spec.observations / 25));
+  await writeLines('movements.ndjson', movements, (index) => ({
+    at: formatTime(START_MS + Math.floor((index * windowMs) / movements)),
+    system: 'wms',
+    sku: skus[rng.nextInt(skus.length)]!,
+    type: 'shipment',
+    qty: -(1 + rng.nextInt(3)),
+    ref: `SO-${index}`,
+  }));
+  await writeLines('observations.ndjson', spec.observations, (index) => {
+    const counts: Record<string, number> = { wms: 100 + rng.nextInt(50), erp: 100 + rng.nextInt(50) };
+    if (rng.nextInt(3) > 0) counts.storefront = 100 + rng.nextInt(50);
+    return { at: formatTime(START_MS + Math.floor((index * windowMs) / spec.observations)), sku: skus[rng.nextInt(skus.length)]!, counts };
+  });
+  const codes = ['HTTP_429', 'TIMEOUT', 'WEBHOOK_DELIVERY_FAILED'];
+  await writeLines('logs.ndjson', spec.logs, (index) => {
+    const roll = rng.nextInt(4);
+    return {
+      at: formatTime(START_MS + Math.floor((index * windowMs) / spec.logs)),
+      component: ['wms->erp', 'erp->storefront', 'erp'][rng.nextInt(3)]!,
+      level: ['error', 'warn', 'info'][rng.nextInt(3)]!,
+      ...(roll < 3 ? { code: codes[roll]! } : {}),
+      ...(rng.nextInt(2) === 0 ? { sku: skus[rng.nextInt(skus.length)]! } : {}),
+      message: roll === 0 ? `request ${index} failed after ${rng.nextInt(30)}s` : 'rate limited, retrying',
+    };
+  });
+  const yaml = [
+    'version: 1',
+    'name: bench-observations',
+    `window: {start: '${formatTime(START_MS)}', end: '${formatTime(START_MS + windowMs)}'}`,
+    'systems: [wms, erp, storefront]',
+    'links:',
+    '  - {from: wms, to: erp, mode: batch, every: 15m, carries: snapshot}',
+    '  - {from: erp, to: storefront, mode: event, carries: delta, latency: 2s}',
+    'movements: {file: movements.ndjson}',
+    'observations: {file: observations.ndjson}',
+    'logs: {file: logs.ndjson}',
+  ].join('\n');
+  await writeFile(incidentPath, `${yaml}\n`);
   await writeFile(manifestPath, manifest);
   return incidentPath;
 }
@@ -176,7 +256,7 @@ export async function writeSparseGate2Incident(dir: string, spec: SparseGate2Ben
   const names = skuNames(spec.skus, spec.seed);
   const step = Math.max(1, Math.floor(spec.skus / spec.spotChecked));
   const checked = new Set(names.filter((_, index) => index % step === 0).slice(0, spec.spotChecked));
-  const incident: Incident = { ...dense, name: 'bench-gate2-sparse', observations: dense.observations.filter((observation) => checked.has(dense.skus[observation.sku]!.sku)) };
+  const incident: Incident = { ...dense, name: 'bench-gate2-sparse', observations: ObservationStore.from([...dense.observations].filter((observation) => checked.has(dense.skus[observation.sku]!.sku)), { systems: dense.systems.length }) };
   const path = join(dir, 'incident.yaml');
   await writeIncidentFiles(path, incident);
   return { path, incident, truth: scenario.faults };

@@ -27,17 +27,20 @@
  * 5. Cluster (opt-in, `--cluster`; needs redis-server): the Gate 2 case on one, two and three
  *    `drift-sim worker` processes against the same search in one process; speed-up and the
  *    queue's overhead per simulation (target: <= 5% of a simulation's cost). See cluster.ts.
+ * 6. Observations (opt-in, `--observations N`, with `--logs M`, default N * 0.4): an incident
+ *    with N observations over three systems and M log lines in NDJSON side files; the peak
+ *    memory of `validate` and of `replay --json` (its output discarded).
  *
  * Each measurement runs in its own process (its peak memory is its own); replay rounds
  * alternate with their baseline and the medians are compared.
  *
- * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --skip-accuracy --accuracy-cases N --skip-import --import-rows N --cluster]
+ * Usage: npm run bench [-- --sizes 1000000:2000,10000000:20000 --rounds R --deliveries N --skip-gate2 --skip-replay --skip-http --skip-accuracy --accuracy-cases N --skip-import --import-rows N --cluster --observations N --logs M]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeGate2Scenario, writeSparseGate2Incident, writeReplayIncident } from './generate.js';
+import { writeGate2Scenario, writeObservationIncident, writeSparseGate2Incident, writeReplayIncident } from './generate.js';
 import { benchCluster } from './cluster.js';
 import { benchHttpTransport } from './http-transport.js';
 import { benchImport } from './import.js';
@@ -216,4 +219,27 @@ if (args.includes('--cluster')) {
       ].join('\n'),
     );
   }
+}
+
+if (args.includes('--observations')) {
+  const observations = option('observations', 500_000);
+  const logs = option('logs', Math.round(observations * 0.4));
+  process.stdout.write(`Observation benchmark: ${observations} observations over 3 systems and ${logs} log lines in NDJSON side files (generated once into .bench/)...\n`);
+  const incident = await writeObservationIncident(join(root, '.bench', `observations-${observations}-${logs}`), { observations, logs, skus: 2000, days: 30, seed: 20261202 });
+  const cli = join(root, 'bin', 'drift-sim.js');
+  const validate = measureChild([cli, 'validate', incident]);
+  if (!validate.stdout.includes(`observations  ${observations}`)) throw new Error(`validate of ${incident} did not count ${observations} observations:\n${validate.stdout}`);
+  // The replay's JSON (one comparison per observation) is hundreds of MB: discarded, not buffered.
+  const started = performance.now();
+  const replay = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, 'replay', incident, '--json'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const replayMs = performance.now() - started;
+  if (replay.status !== 0) throw new Error(`replay of ${incident} failed:\n${replay.stderr}`);
+  const replayRss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(replay.stderr)?.[1] ?? NaN) / 1024;
+  process.stdout.write(
+    [
+      `  drift-sim validate: ${fmt(validate.wallMs)} ms wall, ${fmt(validate.cpuMs)} ms CPU, peak ${fmt(validate.maxRssMb)} MB`,
+      `  drift-sim replay --json (output discarded): ${fmt(replayMs)} ms wall, peak ${fmt(replayRss)} MB`,
+      '',
+    ].join('\n'),
+  );
 }

@@ -84,7 +84,7 @@ export function renderChart(input: ChartInput): string {
     parts.push(`<path class="series" data-system="${escapeMarkup(system.name)}" stroke="${colour}" d="${d[index]}H${r(x(nowMs))}"/>`);
   });
   // The recorded observations up to the clock, ringed when the declared links alone miss them.
-  incident.observations.forEach((observation, index) => {
+  [...incident.observations].forEach((observation, index) => {
     if (observation.sku !== sku || observation.atMs > nowMs) return;
     observation.counts.forEach((count, system) => {
       if (count === undefined) return;

@@ -39,7 +39,7 @@ export async function computeReveal(scenario: WorkshopScenario, recorded: Incide
   const result = await gate2(recorded);
   const baseline = await new Simulation({ ...recorded, faults: [] }).run();
   const mismatched = new Set<string>();
-  recorded.observations.forEach((observation, index) => {
+  [...recorded.observations].forEach((observation, index) => {
     const simulated = baseline.observed[index];
     if (!simulated) return;
     observation.counts.forEach((count, system) => {

@@ -3,20 +3,23 @@
  * writer (`src/adapters/workshop-site.ts`, which loads each `scenarios/*.yaml` with the
  * project's loader) and read by the page, so the page needs no YAML parser and no file access.
  *
- * Everything is plain JSON: movements as an array of records, an observation's unobserved
- * systems as `null`.
+ * Everything is plain JSON: movements, observations and log lines as arrays of records (the
+ * page makes its columnar stores of them), an observation's unobserved systems as `null`.
  *
  * @example
  * const data = readWorkshopData(document.getElementById('scenario-data')!.textContent!);
  * const recorded = incidentFromJson(data.scenarios[0]!.recorded);
  */
+import { LogStore } from '../src/sim/log-store.js';
 import { MovementStore } from '../src/sim/movement-store.js';
-import type { FaultSpec, Incident, Movement } from '../src/sim/model.js';
+import type { FaultSpec, Incident, LogLine, Movement } from '../src/sim/model.js';
+import { ObservationStore } from '../src/sim/observation-store.js';
 
-/** An incident as JSON: the `Incident` fields, movements listed, unobserved counts as null. */
-export type IncidentJson = Omit<Incident, 'movements' | 'observations' | 'sourcePath'> & {
+/** An incident as JSON: the `Incident` fields, movements, observations and logs listed, unobserved counts as null. */
+export type IncidentJson = Omit<Incident, 'movements' | 'observations' | 'logs' | 'sourcePath'> & {
   movements: Movement[];
   observations: { atMs: number; sku: number; counts: (number | null)[] }[];
+  logs: LogLine[];
 };
 
 export interface WorkshopScenario {
@@ -61,9 +64,13 @@ export function incidentFromJson(json: IncidentJson): Incident {
   return {
     ...json,
     movements: MovementStore.from(json.movements),
-    observations: json.observations.map((observation) => ({
-      ...observation,
-      counts: observation.counts.map((count) => (count === null ? undefined : count)),
-    })),
+    observations: ObservationStore.from(
+      json.observations.map((observation) => ({
+        ...observation,
+        counts: observation.counts.map((count) => (count === null ? undefined : count)),
+      })),
+      { systems: json.systems.length },
+    ),
+    logs: LogStore.from(json.logs),
   };
 }

@@ -35,7 +35,7 @@ export interface MeasurerPool {
 export function threadMeasurer(incident: Incident, workers = 1): MeasurerPool {
   const count = Math.max(1, Math.floor(workers));
   if (count === 1) return { measure: serialMeasurer, close: async () => {} };
-  // The movement columns travel by sharing, not by cloning (a clone would lose the store's methods).
+  // The movement, observation and log columns travel by sharing, not by cloning (a clone would lose the stores' methods).
   const shared = shareIncident(incident);
   const threads = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: shared }));
   let nextId = 0;

@@ -2,7 +2,7 @@
  * Evaluates hypotheses on worker threads. A batch is split into contiguous slices, one per
  * worker, and the answers are put back by position: the order of results never depends on
  * which worker finishes first, so the search's decisions (and its JSON) are the same for any
- * number of workers. The incident's movements reach the workers as shared memory.
+ * number of workers. The incident's movements, observations and logs reach the workers as shared memory.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -22,7 +22,7 @@ export class WorkerEvaluator implements Evaluator {
   private nextId = 0;
 
   constructor(incident: Incident, count: number) {
-    // The movement columns are shared memory: every worker reads the same arrays, none copies them.
+    // The movement, observation and log columns are shared memory: every worker reads the same arrays, none copies them.
     const shared = shareIncident(incident);
     this.workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: shared }));
   }

@@ -67,8 +67,9 @@ export function incidentToJson(incident: Incident): IncidentJson {
   const { sourcePath: _sourcePath, movements: _movements, observations, ...rest } = incident;
   return {
     ...rest,
+    logs: [...incident.logs],
     movements,
-    observations: observations.map((observation) => ({ ...observation, counts: observation.counts.map((count) => count ?? null) })),
+    observations: Array.from(observations, (observation) => ({ ...observation, counts: observation.counts.map((count) => count ?? null) })),
   };
 }
 

@@ -158,7 +158,7 @@ async function playRound(entry: LibraryEntry, streams: TrainingStreams, prompt: 
   out();
   out('2. The chart: what the systems showed');
   out(await chartOf(entry, recorded, streams.colour));
-  if (recorded.logs.length > 0) out(`   The middleware logged ${recorded.logs.length} line(s), e.g. ${recorded.logs[0]!.level} ${recorded.logs[0]!.code ?? ''} on ${recorded.logs[0]!.component}.`);
+  if (recorded.logs.length > 0) out(`   The middleware logged ${recorded.logs.length} line(s), e.g. ${recorded.logs.levelAt(0)} ${recorded.logs.codeAt(0) ?? ''} on ${recorded.logs.componentAt(0)}.`);
   out();
   out('3. The question: would replaying the recorded movements through the declared links reproduce this drift');
   out('   (an integration problem: route to IT), or does it need a human action (a process problem: route to operations), or both?');

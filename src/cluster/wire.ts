@@ -13,7 +13,9 @@
  * const wire = toWire({ steps: Infinity }); // { steps: { $number: 'Infinity' } }
  * fromWire(JSON.parse(JSON.stringify(wire))); // { steps: Infinity }
  */
+import { type LogColumns, LogStore } from '../sim/log-store.js';
 import { type MovementColumns, MovementStore } from '../sim/movement-store.js';
+import { type ObservationColumns, ObservationStore } from '../sim/observation-store.js';
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import type { Incident } from '../sim/model.js';
@@ -58,10 +60,15 @@ export interface EncodedIncident {
 
 /** Encodes `incident` for the workers (the copy worker threads get: structured clone). */
 export function encodeIncident(incident: Incident): EncodedIncident {
-  // The movement store travels as its columns, copied off any shared memory (a clone of the
-  // store itself would lose its methods, and shared buffers do not serialize).
-  const columns = Object.fromEntries(Object.entries(incident.movements.columns()).map(([name, column]) => [name, ArrayBuffer.isView(column) ? (column as Uint8Array).slice() : column]));
-  const bytes = serialize({ ...incident, movements: columns });
+  // The movement, observation and log stores travel as their columns, copied off any shared
+  // memory (a clone of a store itself would lose its methods, and shared buffers do not
+  // serialize).
+  const bytes = serialize({
+    ...incident,
+    movements: unshared(incident.movements.columns()),
+    observations: unshared(incident.observations.columns()),
+    logs: unshared(incident.logs.columns()),
+  });
   return { hash: hashBytes(bytes), bytes };
 }
 
@@ -69,8 +76,18 @@ export function encodeIncident(incident: Incident): EncodedIncident {
 export function decodeIncident(hash: string, bytes: Buffer): Incident {
   const found = hashBytes(bytes);
   if (found !== hash) throw new Error(`the incident bytes fetched from Redis do not match their hash (${hash.slice(0, 12)}…, got ${found.slice(0, 12)}…)`);
-  const data = deserialize(bytes) as Omit<Incident, 'movements'> & { movements: MovementColumns };
-  return { ...data, movements: MovementStore.fromColumns(data.movements) };
+  const data = deserialize(bytes) as Omit<Incident, 'movements' | 'observations' | 'logs'> & { movements: MovementColumns; observations: ObservationColumns; logs: LogColumns };
+  return {
+    ...data,
+    movements: MovementStore.fromColumns(data.movements),
+    observations: ObservationStore.fromColumns(data.observations),
+    logs: LogStore.fromColumns(data.logs),
+  };
+}
+
+/** `columns` with every typed array copied to memory of its own (a view's whole buffer would travel otherwise). */
+function unshared<T extends object>(columns: T): T {
+  return Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, ArrayBuffer.isView(column) ? (column as Uint8Array).slice() : column])) as T;
 }
 
 /** SHA-256 of `bytes`, hex. */

@@ -53,7 +53,7 @@ export async function measureWorld(world: World): Promise<Measurement & { run: S
     if (gap === 0) return;
     driftingObservations++;
     largestGap = Math.max(largestGap, gap);
-    drifting.add(incident.observations[index]!.sku);
+    drifting.add(incident.observations.sku[index]!);
   });
   return {
     drift: { largestGap, driftingObservations, observations: gaps.length, skusAffected: drifting.size, unitHours: unitHours(world, run) },

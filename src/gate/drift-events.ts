@@ -59,36 +59,38 @@ export function driftEventsFrom(incident: Incident, baseline: readonly (readonly
   const lastResidual = new Map<number, number[]>();
   const lastTime = new Map<number, number[]>();
   const seenOnset = new Set<number>();
-  for (let index = 0; index < incident.observations.length; index++) {
-    const observation = incident.observations[index]!;
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
+    const atMs = observations.atMs[index]!;
+    const sku = observations.sku[index]!;
     const simulated = baseline[index]!;
-    const residuals = lastResidual.get(observation.sku) ?? new Array<number>(systems).fill(0);
-    const times = lastTime.get(observation.sku) ?? new Array<number>(systems).fill(incident.window.startMs - 1);
+    const residuals = lastResidual.get(sku) ?? new Array<number>(systems).fill(0);
+    const times = lastTime.get(sku) ?? new Array<number>(systems).fill(incident.window.startMs - 1);
     for (let system = 0; system < systems; system++) {
-      const seen = observation.counts[system];
+      const seen = observations.count(index, system);
       if (seen === undefined) continue;
       const residual = seen - simulated[system]!;
       const step = residual - residuals[system]!;
       if (Math.abs(step) > incident.tolerance) {
-        const key = observation.sku * systems + system;
+        const key = sku * systems + system;
         events.push({
           system,
-          sku: observation.sku,
+          sku,
           fromMs: times[system]!,
-          toMs: observation.atMs,
+          toMs: atMs,
           step,
           before: residuals[system]!,
           after: residual,
           onset: !seenOnset.has(key),
-          movementTypes: timeline.between(observation.sku, times[system]!, observation.atMs, everywhere).types,
+          movementTypes: timeline.between(sku, times[system]!, atMs, everywhere).types,
         });
         seenOnset.add(key);
       }
       residuals[system] = residual;
-      times[system] = observation.atMs;
+      times[system] = atMs;
     }
-    lastResidual.set(observation.sku, residuals);
-    lastTime.set(observation.sku, times);
+    lastResidual.set(sku, residuals);
+    lastTime.set(sku, times);
   }
   return events;
 }

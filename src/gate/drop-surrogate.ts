@@ -46,10 +46,11 @@ function snapshotScorer(incident: Incident, baselineObserved: readonly (readonly
   const target = definition.to;
   const tolerance = incident.tolerance;
   const observations: { atMs: number; sku: number; seen: number; simulated: number }[] = [];
-  incident.observations.forEach((observation, index) => {
-    const seen = observation.counts[target];
-    if (seen !== undefined) observations.push({ atMs: observation.atMs, sku: observation.sku, seen, simulated: baselineObserved[index]![target]! });
-  });
+  const store = incident.observations;
+  for (let index = 0; index < store.length; index++) {
+    const seen = store.count(index, target);
+    if (seen !== undefined) observations.push({ atMs: store.atMs[index]!, sku: store.sku[index]!, seen, simulated: baselineObserved[index]![target]! });
+  }
   if (observations.length < 2) return undefined;
   const lastMs = observations[observations.length - 1]!.atMs;
   const count = load.sendTimes.findIndex((sentMs) => sentMs + definition.latencyMs > lastMs);
@@ -202,17 +203,19 @@ type Looks = Map<number, { times: number[]; relative: number[]; firstResidual: n
 /** Per SKU, its looks at `target` in time order, with residuals relative to the first. */
 function looksBySku(incident: Incident, baselineObserved: readonly (readonly number[])[], target: number): Looks {
   const slots: Looks = new Map();
-  incident.observations.forEach((observation, index) => {
-    const seen = observation.counts[target];
-    if (seen === undefined) return;
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
+    const seen = observations.count(index, target);
+    if (seen === undefined) continue;
     const residual = seen - baselineObserved[index]![target]!;
-    const slot = slots.get(observation.sku);
-    if (!slot) slots.set(observation.sku, { times: [observation.atMs], relative: [0], firstResidual: residual });
+    const atMs = observations.atMs[index]!;
+    const slot = slots.get(observations.sku[index]!);
+    if (!slot) slots.set(observations.sku[index]!, { times: [atMs], relative: [0], firstResidual: residual });
     else {
-      slot.times.push(observation.atMs);
+      slot.times.push(atMs);
       slot.relative.push(residual - slot.firstResidual);
     }
-  });
+  }
   return slots;
 }
 

@@ -163,17 +163,17 @@ class Scorer {
 
   add(index: number, simulated: readonly number[]): void {
     const incident = this.incident;
-    const observation = incident.observations[index]!;
-    const counts = observation.counts;
+    const observations = incident.observations;
+    const sku = observations.sku[index]!;
     const tolerance = incident.tolerance;
     const systems = incident.systems.length;
     let ok = true;
     let residuals: (number | undefined)[] | undefined;
-    for (let system = 0; system < counts.length; system++) {
-      const seen = counts[system];
+    for (let system = 0; system < observations.systems; system++) {
+      const seen = observations.count(index, system);
       if (seen === undefined) continue;
       const residual = seen - simulated[system]!;
-      const slot = observation.sku * systems + system;
+      const slot = sku * systems + system;
       if (this.freeStart && this.started[slot] === 0) {
         // The first look at this slot: whatever difference it shows is a starting count.
         this.started[slot] = 1;

@@ -206,10 +206,12 @@ function signed(value: number): string {
 
 function countUnequal(incident: Incident): number {
   let unequal = 0;
-  for (const observation of incident.observations) {
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
-    for (const count of observation.counts) {
+    for (let system = 0; system < observations.systems; system++) {
+      const count = observations.count(index, system);
       if (count === undefined) continue;
       low = Math.min(low, count);
       high = Math.max(high, count);
@@ -225,25 +227,30 @@ function countUnequal(incident: Incident): number {
  */
 function declaredGaps(incident: Incident, baseline: readonly (readonly number[])[]): DeclaredGap[] {
   const found = new Map<number, DeclaredGap>();
-  for (let index = 0; index < incident.observations.length; index++) {
-    const observation = incident.observations[index]!;
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
+    const atMs = observations.atMs[index]!;
+    const sku = observations.sku[index]!;
     const simulated = baseline[index]!;
-    const matches = (system: number) => observation.counts[system] !== undefined && Math.abs(observation.counts[system]! - simulated[system]!) <= incident.tolerance;
+    const matches = (system: number) => {
+      const seen = observations.count(index, system);
+      return seen !== undefined && Math.abs(seen - simulated[system]!) <= incident.tolerance;
+    };
     for (let position = 0; position < incident.links.length; position++) {
       const link = incident.links[position]!;
       if (!matches(link.from) || !matches(link.to)) continue;
-      const from = observation.counts[link.from]!;
-      const to = observation.counts[link.to]!;
+      const from = observations.count(index, link.from)!;
+      const to = observations.count(index, link.to)!;
       if (Math.abs(to - from) <= incident.tolerance) continue;
       const gap = found.get(position) ?? {
         link: link.name,
         described: describeLink(link),
         scheduled: link.mode !== 'event',
         observations: 0,
-        widest: { sku: incident.skus[observation.sku]!.sku, atMs: observation.atMs, from, to },
+        widest: { sku: incident.skus[sku]!.sku, atMs, from, to },
       };
       gap.observations++;
-      if (Math.abs(to - from) > Math.abs(gap.widest.to - gap.widest.from)) gap.widest = { sku: incident.skus[observation.sku]!.sku, atMs: observation.atMs, from, to };
+      if (Math.abs(to - from) > Math.abs(gap.widest.to - gap.widest.from)) gap.widest = { sku: incident.skus[sku]!.sku, atMs, from, to };
       found.set(position, gap);
     }
   }

@@ -18,6 +18,7 @@
  * result.answer;     // 'yes'
  * result.matched[0]; // { atMs, component: 'erp->storefront', level: 'error', code: 'TIMEOUT', sku: 'KETTLE-STEEL' }
  */
+import { LOG_LEVELS, LogStore } from '../sim/log-store.js';
 import type { Incident, LogLine } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
 import type { DriftEvent } from './drift-events.js';
@@ -46,7 +47,7 @@ export interface Gate3Options {
   explanation?: readonly ExplainedFault[];
   /** False when every observation shows the systems equal (Gate 1 `no drift`). */
   drifted?: boolean;
-  logs?: readonly LogLine[];
+  logs?: LogStore | readonly LogLine[];
   marginMs?: number;
 }
 
@@ -92,7 +93,7 @@ export function gate3(incident: Incident, events: readonly DriftEvent[], options
     .filter((fault) => fault.family === 'integration' && !logsExpected(fault.spec.kind))
     .map((fault) => ({ kind: fault.spec.kind, link: String(fault.spec.params.link ?? ''), why: LOG_SIGNAL[fault.spec.kind]!.why }));
   const onsets = events.filter((event) => event.onset);
-  const failures = logs.filter((line) => line.level === 'error' || line.level === 'warn');
+  const failures = failureLines(logs);
   const evidence: string[] = [];
   const matched = new Set<LogLine>();
   let covered = 0;
@@ -159,4 +160,14 @@ export function gate3(incident: Incident, events: readonly DriftEvent[], options
  */
 export function describeLine(line: LogLine): string {
   return `${line.level} ${line.code ?? '(no code)'} on ${line.component} at ${formatTime(line.atMs)}`;
+}
+
+const INFO = LOG_LEVELS.indexOf('info');
+
+/** The error and warn lines, in order (of a store, only those lines are made objects). */
+function failureLines(logs: LogStore | readonly LogLine[]): LogLine[] {
+  if (!(logs instanceof LogStore)) return logs.filter((line) => line.level === 'error' || line.level === 'warn');
+  const lines: LogLine[] = [];
+  for (let index = 0; index < logs.length; index++) if (logs.level[index] !== INFO) lines.push(logs.at(index));
+  return lines;
 }

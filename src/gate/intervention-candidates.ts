@@ -46,14 +46,13 @@ export function interventionSpec(incident: Incident, system: number, sku: number
  * record first.
  */
 export function interventionCandidates(incident: Incident, index: number, residuals: readonly (number | undefined)[]): InterventionCandidate[] {
-  const observation = incident.observations[index]!;
-  const sku = observation.sku;
-  const toMs = observation.atMs;
+  const observations = incident.observations;
+  const sku = observations.sku[index]!;
+  const toMs = observations.atMs[index]!;
   let fromMs = incident.window.startMs - 1;
   for (let earlier = index - 1; earlier >= 0; earlier--) {
-    const candidate = incident.observations[earlier]!;
-    if (candidate.sku === sku && candidate.atMs < toMs) {
-      fromMs = candidate.atMs;
+    if (observations.sku[earlier] === sku && observations.atMs[earlier]! < toMs) {
+      fromMs = observations.atMs[earlier]!;
       break;
     }
   }
@@ -151,20 +150,19 @@ function healedBySnapshots(incident: Incident, system: number): boolean {
  */
 function firstLookInterval(incident: Incident, index: number, system: number, sku: number): { fromMs: number; toMs: number } | undefined {
   let first = -1;
+  const observations = incident.observations;
   for (let position = 0; position < index; position++) {
-    const observation = incident.observations[position]!;
-    if (observation.sku === sku && observation.counts[system] !== undefined) {
+    if (observations.sku[position] === sku && observations.count(position, system) !== undefined) {
       first = position;
       break;
     }
   }
   if (first < 0) return undefined;
-  const toMs = incident.observations[first]!.atMs;
+  const toMs = observations.atMs[first]!;
   let fromMs = incident.window.startMs - 1;
   for (let position = first - 1; position >= 0; position--) {
-    const observation = incident.observations[position]!;
-    if (observation.sku === sku && observation.atMs < toMs) {
-      fromMs = observation.atMs;
+    if (observations.sku[position] === sku && observations.atMs[position]! < toMs) {
+      fromMs = observations.atMs[position]!;
       break;
     }
   }

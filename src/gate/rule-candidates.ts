@@ -479,8 +479,7 @@ function lagDelays(incident: Incident, link: number, load: LinkLoad, limitMs: nu
   for (let multiple = everyMs; multiple <= limitMs; multiple += everyMs) delays.add(multiple);
   const sends = [...new Set(sendTimes)];
   let low = 0;
-  for (const observation of incident.observations) {
-    const atMs = observation.atMs;
+  for (const atMs of incident.observations.atMs) {
     while (low < sends.length && sends[low]! < atMs - limitMs) low++;
     for (let index = low; index < sends.length && sends[index]! < atMs; index++) delays.add(atMs - sends[index]!);
   }

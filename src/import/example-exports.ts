@@ -22,7 +22,9 @@ import { incidentToYaml } from '../io/write-incident.js';
 import { InputError } from '../io/problems.js';
 import { emitIncident } from '../sim/emit-incident.js';
 import { Simulation } from '../sim/engine.js';
+import { LogStore } from '../sim/log-store.js';
 import type { Incident, Movement } from '../sim/model.js';
+import { ObservationStore } from '../sim/observation-store.js';
 import { formatTime, parseTime } from '../sim/time.js';
 
 /** How the example is made. */
@@ -158,7 +160,7 @@ export async function exampleExports(scenario: Incident, options: ExampleOptions
 }
 
 function observationTimes(incident: Incident): number[] {
-  return incident.observations.map((observation) => observation.atMs);
+  return Array.from(incident.observations.atMs);
 }
 
 function catalogEntry(faker: Faker, sku: string, index: number): CatalogEntry {
@@ -178,7 +180,7 @@ function manifestText(incident: Incident, sources: Record<string, unknown>[]): s
   // Writing with a movements side file named keeps the writer from listing the movements.
   // An incident carries no expected verdict (that is the scenario library's) and no faults.
   const { expect: _expect, ...rest } = incident;
-  const yaml = incidentToYaml({ ...rest, observations: [], logs: [], faults: [] }, { movements: 'none' });
+  const yaml = incidentToYaml({ ...rest, observations: ObservationStore.from([]), logs: LogStore.from([]), faults: [] }, { movements: 'none' });
   const text = yaml.replace(/^movements: .*\n/m, '').replace(/^version: 1\n/, '');
   const document = new Document({ sources });
   for (const item of (document.get('sources') as YAMLSeq<YAMLMap>).items) item.flow = true;

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Incident, LinkMode, Observation, LogLine } from '../sim/model.js';
+import type { Incident, LinkMode } from '../sim/model.js';
 import { InputError } from './problems.js';
 import { LogSink } from './log-sink.js';
 import { MovementSink } from './movement-sink.js';
@@ -138,8 +138,9 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
     systems.map((system) => system.name),
     skus,
     bounds,
+    sharedAllocator,
   );
-  const logSink = new LogSink(new Set([...byName.keys(), ...Object.keys(modes)]));
+  const logSink = new LogSink(new Set([...byName.keys(), ...Object.keys(modes)]), sharedAllocator);
   await readRecordSection(source, get('movements'), movementSink, baseDirectory, problems);
   await readRecordSection(source, get('observations'), observationSink, baseDirectory, problems);
   await readRecordSection(source, get('logs'), logSink, baseDirectory, problems);
@@ -155,8 +156,7 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
   }
 
   const table = skus.finish();
-  const observations = observationSink.observations;
-  if (!table.identity) remapSkus(observations, table.remap);
+  const observations = observationSink.observations.finish(table.identity ? {} : { skuRemap: table.remap });
 
   const context: FaultReadContext = {
     systems: systems.map((system) => system.name),
@@ -193,8 +193,8 @@ export async function loadIncidentFromText(text: string, fileName: string, optio
     initial,
     links,
     movements,
-    observations: sortByTime(observations),
-    logs: sortByTime<LogLine>(logSink.logs),
+    observations,
+    logs: logSink.logs.finish(),
     faults,
     tolerance,
     ...(expect !== undefined ? { expect } : {}),
@@ -213,20 +213,4 @@ function resolveWindow(declared: DeclaredWindow, movements: MovementSink, observ
 /** Allocates a column in memory worker threads can share. */
 function sharedAllocator(bytes: number): ArrayBufferLike {
   return new SharedArrayBuffer(bytes);
-}
-
-/** Moves provisional SKU indices (order of first appearance) to their place in the sorted table, in one pass (movements do it in `finish`). */
-function remapSkus(observations: Observation[], remap: Int32Array): void {
-  for (const observation of observations) observation.sku = remap[observation.sku]!;
-}
-
-/**
- * Sorts records by time in place; ties keep input order (Array.prototype.sort is stable).
- * An export that is already in order, the common case, costs one scan and no sort.
- */
-function sortByTime<T extends { atMs: number }>(records: T[]): T[] {
-  for (let index = 1; index < records.length; index++) {
-    if (records[index - 1]!.atMs > records[index]!.atMs) return records.sort((a, b) => a.atMs - b.atMs);
-  }
-  return records;
 }

@@ -2,7 +2,9 @@
  * Log lines: middleware, API and webhook logs kept as evidence for Gate 3 and `diagnose`.
  * The replay does not consume them, so a log line outside the window is kept, not refused.
  */
-import type { LogLevel, LogLine } from '../sim/model.js';
+import { LogStoreBuilder } from '../sim/log-store.js';
+import type { LogLevel } from '../sim/model.js';
+import type { ColumnAllocator } from '../sim/movement-store.js';
 import { describeFound } from './problems.js';
 import { readText, readTime } from './field-values.js';
 import type { RecordReporter, RecordSink } from './record-sink.js';
@@ -24,7 +26,8 @@ export function normalizeLinkName(name: string): string {
 }
 
 /**
- * Collects the valid log lines of one section, in input order.
+ * Collects the valid log lines of one section, in input order, straight into the columns of
+ * a `LogStoreBuilder` (texts interned: no object per line).
  *
  * @example
  * const sink = new LogSink(new Set(['wms', 'erp', 'wms->erp']));
@@ -32,11 +35,16 @@ export function normalizeLinkName(name: string): string {
 export class LogSink implements RecordSink {
   readonly section = 'logs' as const;
   readonly textFields = TEXT_FIELDS;
-  readonly logs: LogLine[] = [];
+  /** The valid lines so far; the loader calls `finish` on it once every record is in. */
+  readonly logs: LogStoreBuilder;
   private readonly expectedComponent: string;
 
   /** `components`: the declared system names and link names a log line may name. */
-  constructor(private readonly components: ReadonlySet<string>) {
+  constructor(
+    private readonly components: ReadonlySet<string>,
+    allocate?: ColumnAllocator,
+  ) {
+    this.logs = new LogStoreBuilder({ allocate });
     this.expectedComponent = `a declared system or link name (${[...components].join(', ') || 'none declared'})`;
   }
 
@@ -64,10 +72,6 @@ export class LogSink implements RecordSink {
     const sku = values[SKU] === undefined ? undefined : readText(values[SKU], 'sku', reporter, SKU);
     const message = values[MESSAGE] === undefined ? undefined : readText(values[MESSAGE], 'message', reporter, MESSAGE);
     if (reporter.count !== before) return;
-    const line: LogLine = { atMs, component: component!, level: level as LogLevel };
-    if (code !== undefined) line.code = code;
-    if (sku !== undefined) line.sku = sku;
-    if (message !== undefined) line.message = message;
-    this.logs.push(line);
+    this.logs.push(atMs, component!, level as LogLevel, code, sku, message);
   }
 }

@@ -6,7 +6,8 @@
  * the system, or mapped with `columns`), and an empty cell means that system was not
  * observed.
  */
-import type { Observation } from '../sim/model.js';
+import type { ColumnAllocator } from '../sim/movement-store.js';
+import { ObservationStoreBuilder } from '../sim/observation-store.js';
 import { describeFound } from './problems.js';
 import { readInteger, readText } from './field-values.js';
 import type { RecordReporter, RecordSink, WindowBounds } from './record-sink.js';
@@ -21,7 +22,8 @@ const SKU = 1;
 const COUNTS = 2;
 
 /**
- * Collects the valid observations of one section, in input order.
+ * Collects the valid observations of one section, in input order, straight into the columns
+ * of an `ObservationStoreBuilder` (no object per observation).
  *
  * @example
  * const sink = new ObservationSink(['wms', 'erp'], new SkuInterner(), { startMs: -Infinity, endMs: Infinity });
@@ -30,7 +32,8 @@ const COUNTS = 2;
 export class ObservationSink implements RecordSink {
   readonly section = 'observations' as const;
   readonly textFields = TEXT_FIELDS;
-  readonly observations: Observation[] = [];
+  /** The valid observations so far; the loader calls `finish` on it once every record is in. */
+  readonly observations: ObservationStoreBuilder;
   minMs = Infinity;
   maxMs = -Infinity;
   private readonly systemIndex: ReadonlyMap<string, number>;
@@ -42,7 +45,9 @@ export class ObservationSink implements RecordSink {
     private readonly systemNames: readonly string[],
     private readonly skus: SkuInterner,
     private readonly bounds: WindowBounds,
+    allocate?: ColumnAllocator,
   ) {
+    this.observations = new ObservationStoreBuilder(systemNames.length, { allocate });
     this.systemIndex = new Map(systemNames.map((name, index) => [name, index]));
     this.textualFields = ['at', 'sku', ...systemNames];
     this.expectedSystem = `a declared system (${systemNames.join(', ') || 'none declared'})`;
@@ -63,7 +68,12 @@ export class ObservationSink implements RecordSink {
     const skuName = readText(values[SKU], 'sku', reporter, SKU);
     const counts = textual ? this.countsFromColumns(values, reporter) : this.countsFromMapping(values[COUNTS], reporter);
     if (reporter.count !== before || counts === undefined) return;
-    this.observations.push({ atMs, sku: this.skus.intern(skuName!), counts });
+    const builder = this.observations;
+    builder.push(atMs, this.skus.intern(skuName!));
+    for (let system = 0; system < counts.length; system++) {
+      const count = counts[system];
+      if (count !== undefined) builder.setCount(system, count);
+    }
     if (atMs < this.minMs) this.minMs = atMs;
     if (atMs > this.maxMs) this.maxMs = atMs;
   }

@@ -101,10 +101,10 @@ export function incidentToYaml(incident: Incident, sideFiles: SideFiles = {}): s
   }
   if (sideFiles.observations) set(root, 'observations', flow([['file', sideFiles.observations]]));
   else if (incident.observations.length > 0) {
-    set(root, 'observations', list(incident.observations.map((observation) => observationNode(observation, systemName, skuName))));
+    set(root, 'observations', list(Array.from(incident.observations, (observation) => observationNode(observation, systemName, skuName))));
   }
   if (sideFiles.logs) set(root, 'logs', flow([['file', sideFiles.logs]]));
-  else if (incident.logs.length > 0) set(root, 'logs', list(incident.logs.map(logNode)));
+  else if (incident.logs.length > 0) set(root, 'logs', list(Array.from(incident.logs, logNode)));
   if (incident.faults.length > 0) set(root, 'faults', list(incident.faults.map(faultNode)));
   if (incident.tolerance !== 0) set(root, 'tolerance', incident.tolerance);
   const gate2 = incident.expect?.gate2;

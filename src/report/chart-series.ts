@@ -109,14 +109,16 @@ function thin(points: ChartPoint[], startMs: number, endMs: number): ChartPoint[
  */
 export function chartObservations(incident: Incident, comparisons: readonly ObservationComparison[], sku: number): ChartObservation[] {
   const points: ChartObservation[] = [];
-  incident.observations.forEach((observation, index) => {
-    if (observation.sku !== sku) return;
-    observation.counts.forEach((count, system) => {
-      if (count === undefined) return;
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
+    if (observations.sku[index] !== sku) continue;
+    for (let system = 0; system < observations.systems; system++) {
+      const count = observations.count(index, system);
+      if (count === undefined) continue;
       const reproduced = comparisons[index]?.systems[system]?.matches ?? false;
-      points.push({ atMs: observation.atMs, system, count, reproduced });
-    });
-  });
+      points.push({ atMs: observations.atMs[index]!, system, count, reproduced });
+    }
+  }
   return points;
 }
 

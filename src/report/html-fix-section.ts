@@ -50,7 +50,7 @@ function implicatedSkus(incident: Incident, result: FixResult): number[] {
   const widest = new Map<number, number>();
   result.before.gaps.forEach((gap, index) => {
     if (gap === 0) return;
-    const sku = incident.observations[index]!.sku;
+    const sku = incident.observations.sku[index]!;
     widest.set(sku, Math.max(widest.get(sku) ?? 0, gap));
   });
   return [...widest.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([sku]) => sku);

@@ -213,7 +213,7 @@ function implicatedSkus(incident: Incident, comparisons: readonly ObservationCom
   const counts = new Map<number, number>();
   comparisons.forEach((comparison, index) => {
     if (comparison.matches) return;
-    const sku = incident.observations[index]!.sku;
+    const sku = incident.observations.sku[index]!;
     counts.set(sku, (counts.get(sku) ?? 0) + 1);
   });
   return [...counts.entries()].map(([sku, mismatched]) => ({ sku, mismatched })).sort((a, b) => b.mismatched - a.mismatched || a.sku - b.sku);
@@ -283,15 +283,16 @@ async function skuCharts(incident: Incident, skus: readonly RankedSku[], replays
       panels,
     };
     const svg = await renderTimelineSvg(chart, `chart${position + 1}`);
-    const indices = incident.observations.flatMap((observation, index) => (observation.sku === entry.sku ? [index] : []));
+    const indices: number[] = [];
+    for (let index = 0; index < incident.observations.length; index++) if (incident.observations.sku[index] === entry.sku) indices.push(index);
     const fits = replays.map((replay) => ({
       name: replay.name,
       matched: indices.filter((index) => replay.comparisons[index]?.matches === true).length,
       observations: indices.length,
     }));
     const rows = indices.map((index) => ({
-      atMs: incident.observations[index]!.atMs,
-      observed: incident.observations[index]!.counts,
+      atMs: incident.observations.atMs[index]!,
+      observed: incident.observations.at(index).counts,
       simulated: replays.map((replay) => replay.comparisons[index]?.systems.map((system) => system.simulated)),
     }));
     const note = `${sentence(fits.map(fitWords).join('; '))}.`;

@@ -9,7 +9,9 @@
  * // recorded.faults is empty; recorded.observations has one row per SKU per day
  */
 import { Simulation, type SimulationResult } from './engine.js';
+import { LogStore } from './log-store.js';
 import type { Incident, Observation } from './model.js';
+import { ObservationStore } from './observation-store.js';
 
 /** Observation instants: window start, then every period, up to and including the window end. */
 export function sampleTimes(incident: Incident, periodMs: number): number[] {
@@ -24,12 +26,13 @@ export async function emitIncident(scenario: Incident, periodMs: number): Promis
   for (const atMs of sampleTimes(scenario, periodMs)) {
     for (let sku = 0; sku < scenario.skus.length; sku++) observations.push({ atMs, sku, counts: [] });
   }
-  const sampling: Incident = { ...scenario, observations };
+  const systems = scenario.systems.length;
+  const sampling: Incident = { ...scenario, observations: ObservationStore.from(observations, { systems }) };
   const run = await new Simulation(sampling, { faults: scenario.faults }).run();
   const observed = observations.map((observation, index) => ({ ...observation, counts: [...run.observed[index]!] }));
-  const logs = [...scenario.logs, ...run.logs].map((line, order) => ({ line, order }));
-  logs.sort((a, b) => a.line.atMs - b.line.atMs || a.order - b.order);
+  // `from` sorts by time, ties in the order given: the scenario's lines before the run's.
+  const logs = LogStore.from([...scenario.logs, ...run.logs]);
   const { expect: _expect, ...rest } = scenario;
-  const incident: Incident = { ...rest, observations: observed, logs: logs.map(({ line }) => line), faults: [] };
+  const incident: Incident = { ...rest, observations: ObservationStore.from(observed, { systems }), logs, faults: [] };
   return { incident, run };
 }

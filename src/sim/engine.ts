@@ -291,7 +291,7 @@ export class Simulation {
           hook = index;
         }
       }
-      const observationMs = this.observationIndex < observations.length ? observations[this.observationIndex]!.atMs : Infinity;
+      const observationMs = this.observationIndex < observations.length ? observations.atMs[this.observationIndex]! : Infinity;
       if (observationMs < atMs) {
         atMs = observationMs;
         phase = 4;
@@ -433,20 +433,21 @@ export class Simulation {
 
   /** Records observation `index`; false when the observer asks the run to stop there. */
   private observe(index: number): boolean {
-    const observation = this.incident.observations[index]!;
+    const observations = this.incident.observations;
+    const sku = observations.sku[index]!;
     const systems = this.incident.systems.length;
     const simulated = new Array<number>(systems);
-    for (let system = 0; system < systems; system++) simulated[system] = this.state.count(system, observation.sku);
+    for (let system = 0; system < systems; system++) simulated[system] = this.state.count(system, sku);
     this.observed.push(simulated);
     if (this.trace) {
       const simulatedByName: Record<string, number> = {};
       const observedByName: Record<string, number> = {};
       this.incident.systems.forEach((system, position) => {
         simulatedByName[system.name] = simulated[position]!;
-        const seen = observation.counts[position];
+        const seen = observations.count(index, position);
         if (seen !== undefined) observedByName[system.name] = seen;
       });
-      this.trace({ at: formatTime(this.nowMs), event: 'observe', sku: this.incident.skus[observation.sku]!.sku, simulated: simulatedByName, observed: observedByName });
+      this.trace({ at: formatTime(this.nowMs), event: 'observe', sku: this.incident.skus[sku]!.sku, simulated: simulatedByName, observed: observedByName });
     }
     return this.options.onObservation ? this.options.onObservation(index, simulated) : true;
   }

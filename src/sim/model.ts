@@ -9,7 +9,9 @@
  * `skus` is sorted in code-point order, so comparing two SKU indices compares the SKU
  * strings in code-point order (the tie rule of link capacity relies on it).
  */
+import type { LogStore } from './log-store.js';
 import type { MovementStore } from './movement-store.js';
+import type { ObservationStore } from './observation-store.js';
 
 /** The kinds of system the spec knows; `storefront` is accepted as an alias of `shopify`. */
 export const SYSTEM_KINDS = ['wms', 'erp', 'shopify', '3pl'] as const;
@@ -146,9 +148,10 @@ export interface Incident {
   links: LinkDef[];
   /** Sorted by time; ties keep input order. Columns for the hot paths, `for...of` for `Movement` objects. */
   movements: MovementStore;
-  /** Sorted by time; ties keep input order. */
-  observations: Observation[];
-  logs: LogLine[];
+  /** Sorted by time; ties keep input order. Columns for the hot paths (`count(i, system)`), `for...of` for `Observation` objects. */
+  observations: ObservationStore;
+  /** Sorted by time; ties keep input order. Columns with interned texts, `for...of` for `LogLine` objects. */
+  logs: LogStore;
   faults: FaultSpec[];
   /** Largest absolute difference still counted as a match. */
   tolerance: number;

@@ -58,19 +58,19 @@ export async function replay(incident: Incident, options: SimulationOptions = {}
 /** Compares every observation the run reached with its simulated counts. */
 export function compare(incident: Incident, run: SimulationResult): ObservationComparison[] {
   const comparisons: ObservationComparison[] = [];
+  const observations = incident.observations;
   for (let index = 0; index < run.observed.length; index++) {
-    const observation = incident.observations[index]!;
     const simulated = run.observed[index]!;
     let matches = true;
     const systems = incident.systems.map((system, position) => {
-      const seen = observation.counts[position];
+      const seen = observations.count(index, position);
       const count = simulated[position]!;
       const difference = seen === undefined ? undefined : count - seen;
       const ok = difference === undefined || Math.abs(difference) <= incident.tolerance;
       if (!ok) matches = false;
       return { system: system.name, observed: seen, simulated: count, difference, matches: ok };
     });
-    comparisons.push({ index, atMs: observation.atMs, sku: incident.skus[observation.sku]!.sku, matches, systems });
+    comparisons.push({ index, atMs: observations.atMs[index]!, sku: incident.skus[observations.sku[index]!]!.sku, matches, systems });
   }
   return comparisons;
 }

@@ -73,16 +73,19 @@ export function firstDifferences(incident: Incident, observed: readonly (readonl
   const systems = incident.systems.length;
   const seen = new Uint8Array(incident.skus.length * systems);
   const differences: StartingCount[] = [];
-  incident.observations.forEach((observation, index) => {
-    observation.counts.forEach((count, system) => {
-      if (count === undefined) return;
-      const slot = observation.sku * systems + system;
-      if (seen[slot]) return;
+  const observations = incident.observations;
+  for (let index = 0; index < observations.length; index++) {
+    const sku = observations.sku[index]!;
+    for (let system = 0; system < observations.systems; system++) {
+      const count = observations.count(index, system);
+      if (count === undefined) continue;
+      const slot = sku * systems + system;
+      if (seen[slot]) continue;
       seen[slot] = 1;
       const difference = count - observed[index]![system]!;
-      if (Math.abs(difference) > incident.tolerance) differences.push({ system, sku: observation.sku, difference });
-    });
-  });
+      if (Math.abs(difference) > incident.tolerance) differences.push({ system, sku, difference });
+    }
+  }
   return differences.sort((a, b) => a.sku - b.sku || a.system - b.system);
 }
 

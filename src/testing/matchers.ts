@@ -27,6 +27,7 @@ import { gate2 } from '../gate/gate2.js';
 import { Simulation } from '../sim/engine.js';
 import type { Incident, Observation } from '../sim/model.js';
 import { skuIndex } from '../sim/model.js';
+import { ObservationStore } from '../sim/observation-store.js';
 import { replay } from '../sim/replay.js';
 import { formatTime, parseTime } from '../sim/time.js';
 import { formatFaultFlag } from '../sim/faults/index.js';
@@ -64,7 +65,7 @@ function resolveObservations(incident: Incident, documents: readonly Observation
 
 async function toReproduce(this: { isNot: boolean }, received: IncidentLike, observations?: readonly ObservationDocument[]): Promise<MatcherResult> {
   const base = await asIncident(received);
-  const incident: Incident = observations ? { ...base, observations: resolveObservations(base, observations).sort((a, b) => a.atMs - b.atMs) } : base;
+  const incident: Incident = observations ? { ...base, observations: ObservationStore.from(resolveObservations(base, observations), { systems: base.systems.length }) } : base;
   const report = await replay(incident, { faults: incident.faults });
   const rows: DiffRow[] = report.comparisons
     .filter((comparison) => !comparison.matches)

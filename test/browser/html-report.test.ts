@@ -17,6 +17,7 @@ import { renderGate2Report, renderRunReport } from '../../src/report/html-report
 import type { FaultSpec } from '../../src/sim/model.js';
 import { RERUN, at, processResult, tinyIncident } from '../report/report-fixtures.js';
 import { launchBrowser } from '../support/browser.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 let browser: Browser | undefined;
 let directory: string;
@@ -166,7 +167,7 @@ describe('the Gate 2 report in a browser', () => {
 describe('the run report in a browser', () => {
   it('draws the drifted SKUs with their markers and lists the logs', async () => {
     const incident = tinyIncident();
-    incident.observations = [];
+    incident.observations = ObservationStore.from([]);
     incident.links = [{ name: 'wms->storefront', from: 0, to: 1, mode: 'event', carries: 'delta', offsetMs: 0, latencyMs: 0, idempotent: true }];
     const faults: FaultSpec[] = [
       { kind: 'webhook_drop', params: { link: 'wms->storefront', nth: 2 } },

@@ -45,7 +45,7 @@ describe('Gate 3', () => {
     ]);
     const result = gate3(incident, await onsets(incident), { explanation: [rule('webhook_drop')] });
     expect({ answer: result.answer, covered: result.covered, onsets: result.onsets }).toEqual({ answer: 'yes', covered: 1, onsets: 1 });
-    expect(result.matched).toEqual([incident.logs[1]]);
+    expect(result.matched).toEqual([incident.logs.at(1)]);
     expect(result.evidence).toContain('A in erp: matched error WEBHOOK_DELIVERY_FAILED on wms->erp at 2026-03-02T10:10:02Z.');
   });
 

@@ -71,7 +71,7 @@ describe('the spec example storefront-sits-low', async () => {
   });
 
   it('has movements and observations in time order', () => {
-    for (const list of [[...incident.movements], incident.observations]) {
+    for (const list of [[...incident.movements], [...incident.observations]]) {
       for (let index = 1; index < list.length; index++) expect(list[index]!.atMs).toBeGreaterThanOrEqual(list[index - 1]!.atMs);
     }
   });

@@ -19,7 +19,7 @@ describe('a valid small incident', () => {
     const incident = await loadIncidentFromText(TINY, 'tiny.yaml');
     expect(incident.movements).toHaveLength(2);
     expect(incident.skus).toEqual([{ sku: 'CAP-02' }, { sku: 'MUG-01' }]);
-    expect(incident.observations[0]!.counts).toEqual([39, 39, undefined]);
+    expect(incident.observations.at(0).counts).toEqual([39, 39, undefined]);
   });
 });
 

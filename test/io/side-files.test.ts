@@ -58,7 +58,7 @@ describe('an NDJSON export with a key mapping', () => {
 describe('observations in CSV and logs in NDJSON', () => {
   it('reads one CSV column per system (mapped or by name), an empty cell as not observed', async () => {
     const incident = await loadIncident(join(FIXTURES, 'side-files.yaml'));
-    expect(incident.observations).toEqual([
+    expect([...incident.observations]).toEqual([
       { atMs: at('2026-03-02T06:00:00Z'), sku: 0, counts: [undefined, 0, undefined] },
       { atMs: at('2026-03-02T18:00:00Z'), sku: 1, counts: [36, 39, undefined] },
       { atMs: at('2026-03-02T18:00:00Z'), sku: 0, counts: [9, 9, undefined] },
@@ -67,7 +67,7 @@ describe('observations in CSV and logs in NDJSON', () => {
 
   it('reads log lines, normalises a spaced link name and sorts them by time', async () => {
     const incident = await loadIncident(join(FIXTURES, 'side-files.yaml'));
-    expect(incident.logs).toEqual([
+    expect([...incident.logs]).toEqual([
       { atMs: at('2026-03-02T08:00:00Z'), component: 'storefront', level: 'info', message: 'webhook subscription renewed' },
       {
         atMs: at('2026-03-02T09:15:00Z'),

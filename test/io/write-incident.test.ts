@@ -11,7 +11,9 @@ import { incidentToYaml } from '../../src/io/write-incident.js';
 import { parseFaultSpec } from '../../src/sim/faults/index.js';
 import type { FaultSpec, Incident, LinkDef, LinkMode, LogLine, Movement, Observation } from '../../src/sim/model.js';
 import { BATCH_CHANGE_TYPE, MOVEMENT_TYPES, SYSTEM_KINDS, compareCodePoints } from '../../src/sim/model.js';
+import { LogStore } from '../../src/sim/log-store.js';
 import { MovementStore } from '../../src/sim/movement-store.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 import { FIXTURES } from './io-helpers.js';
 
 const EXAMPLES = `${FIXTURES}examples`;
@@ -232,8 +234,8 @@ const incidentArbitrary: fc.Arbitrary<Incident> = fc
       initial: draft.initial,
       links: draft.links,
       movements: MovementStore.from(movements),
-      observations,
-      logs,
+      observations: ObservationStore.from(observations, { systems: draft.systems.length }),
+      logs: LogStore.from(logs),
       faults: [],
       tolerance: draft.tolerance,
       ...(draft.expect !== undefined ? { expect: draft.expect } : {}),

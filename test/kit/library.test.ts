@@ -84,7 +84,7 @@ describe('drift-sim as a library', () => {
     const recorded = await emitIncident(scenario, '30m');
     expect(recorded.faults).toEqual([]);
     // 00:00: 10/10; 00:30: 5/5; 01:00: the override took 4 from the storefront at 00:40 and the batch carries nothing new.
-    expect(recorded.observations.map((observation) => observation.counts)).toEqual([
+    expect(Array.from(recorded.observations, (observation) => observation.counts)).toEqual([
       [10, 10],
       [5, 5],
       [5, 1],

@@ -19,6 +19,8 @@ import { startMockServer, stopMockServer } from '../../src/adapters/msw-server.j
 import type { Incident, LinkDef } from '../../src/sim/model.js';
 import { MovementStore } from '../../src/sim/movement-store.js';
 import { SystemState } from '../../src/sim/state.js';
+import { LogStore } from '../../src/sim/log-store.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 export const START_MS = Date.UTC(2026, 2, 2, 9, 0, 0); // 2026-03-02T09:00:00Z
 export const TOKEN = 'shpat_drift_sim_test';
@@ -71,8 +73,8 @@ export function makeIncident(): Incident {
       link(WMS, STOREFRONT, 'delta', false, names),
     ],
     movements: MovementStore.from([]),
-    observations: [],
-    logs: [],
+    observations: ObservationStore.from([]),
+    logs: LogStore.from([]),
     faults: [],
     tolerance: 0,
   };

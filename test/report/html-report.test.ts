@@ -19,6 +19,7 @@ import {
   tinyIncident,
   unexplainedResult,
 } from './report-fixtures.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 /** The text of the element with this id, tags stripped. */
@@ -140,7 +141,7 @@ describe('renderGate2Report', () => {
   it('charts the SKUs seen drifting when the baseline reproduces everything', async () => {
     const incident = tinyIncident();
     // Only the observations the declared links reproduce, one of them with the systems apart.
-    incident.observations = [{ atMs: at('10:05'), sku: incident.skus.findIndex((entry) => entry.sku === 'TEE-BLK-M'), counts: [117, 120] }];
+    incident.observations = ObservationStore.from([{ atMs: at('10:05'), sku: incident.skus.findIndex((entry) => entry.sku === 'TEE-BLK-M'), counts: [117, 120] }]);
     const result: Gate2Result = {
       ...processResult(),
       answer: 'yes',
@@ -159,7 +160,7 @@ describe('renderGate2Report', () => {
 describe('renderRunReport', () => {
   it('charts every SKU whose systems disagree, with the faults as markers and the logs they wrote', async () => {
     const incident = tinyIncident();
-    incident.observations = [];
+    incident.observations = ObservationStore.from([]);
     incident.links = [{ name: 'wms->storefront', from: 0, to: 1, mode: 'event', carries: 'delta', offsetMs: 0, latencyMs: 0, idempotent: true }];
     const faults: FaultSpec[] = [
       { kind: 'webhook_drop', params: { link: 'wms->storefront', nth: 2 } },
@@ -186,7 +187,7 @@ describe('renderRunReport', () => {
 
   it('says so when nothing drifted', async () => {
     const incident = tinyIncident();
-    incident.observations = [];
+    incident.observations = ObservationStore.from([]);
     incident.links = [{ name: 'wms->storefront', from: 0, to: 1, mode: 'event', carries: 'delta', offsetMs: 0, latencyMs: 0, idempotent: true }];
     const html = await renderRunReport(incident, { faults: [] }, { command: 'drift-sim run tiny.yaml' });
     expect(textOf(html, 'verdict-heading')).toBe('No drift: every system agreed on every SKU');
@@ -204,6 +205,6 @@ function manySkuIncident(size: number): Incident {
     skus: names.map((sku) => ({ sku })),
     initial: [names.map(() => 10), names.map(() => 10)],
     movements: MovementStore.from([]),
-    observations,
+    observations: ObservationStore.from(observations),
   };
 }

@@ -11,6 +11,8 @@ import type { Gate2Result } from '../../src/gate/search.js';
 import type { FaultSpec, Incident, Movement, Observation } from '../../src/sim/model.js';
 import { compareCodePoints } from '../../src/sim/model.js';
 import { MovementStore } from '../../src/sim/movement-store.js';
+import { LogStore } from '../../src/sim/log-store.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 export const EVIL_SKU = '<script>alert(1)</script>';
 const DAY = '2026-03-02';
@@ -56,14 +58,14 @@ export function tinyIncident(): Incident {
       movement('11:00', 'MUG-01', -1, 'SO-2'),
       movement('14:10', 'TEE-BLK-M', -2, 'SO-3'),
     ]),
-    observations: [
+    observations: ObservationStore.from([
       observation('08:00', 'TEE-BLK-M', 120, 120),
       observation('12:00', 'MUG-01', 39, 39),
       observation('12:00', 'TEE-BLK-M', 117, 87),
       observation('12:00', EVIL_SKU, 10, 7),
       observation('18:00', 'TEE-BLK-M', 115, 85),
-    ],
-    logs: [],
+    ]),
+    logs: LogStore.from([]),
     faults: [],
     tolerance: 0,
   };

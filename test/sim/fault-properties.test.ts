@@ -18,6 +18,7 @@ import { replay } from '../../src/sim/replay.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { type RandomScenario, isInterventionKind, scenarioArbitrary } from '../support/arbitrary-scenario.js';
 import { incidentFrom } from '../support/incident.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 const PARAMETERS = { seed: 20261128, numRuns: 100 } as const;
 const HOUR = 3_600_000;
@@ -28,7 +29,7 @@ function sampled(scenario: Incident): Incident {
   for (const atMs of sampleTimes(scenario, HOUR)) {
     for (let sku = 0; sku < scenario.skus.length; sku++) observations.push({ atMs, sku, counts: [] });
   }
-  return { ...scenario, observations };
+  return { ...scenario, observations: ObservationStore.from(observations, { systems: scenario.systems.length }) };
 }
 
 /** What a run shows: the counts at every observation and the logs the faults wrote. */

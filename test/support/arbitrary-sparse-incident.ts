@@ -20,6 +20,8 @@ import { loadIncidentFromText } from '../../src/io/load-incident.js';
 import { Simulation } from '../../src/sim/engine.js';
 import { formatFaultFlag, parseFaultFlag } from '../../src/sim/faults/index.js';
 import type { FaultSpec, Incident, Observation } from '../../src/sim/model.js';
+import { LogStore } from '../../src/sim/log-store.js';
+import { ObservationStore } from '../../src/sim/observation-store.js';
 
 export type TruthClass = 'integration' | 'process' | 'both';
 
@@ -313,12 +315,12 @@ async function record(plan: Plan): Promise<SparseCase> {
       seenSystems.push(systems);
     });
   }
-  const run = await new Simulation({ ...scenario, observations: planned }, { faults: truth }).run();
+  const run = await new Simulation({ ...scenario, observations: ObservationStore.from(planned, { systems: scenario.systems.length }) }, { faults: truth }).run();
   const observations = planned.map((observation, index) => ({
     ...observation,
     counts: run.observed[index]!.map((count, system) => (seenSystems[index]?.[system] ? count : undefined)),
   }));
-  const incident: Incident = { ...scenario, observations, logs: run.logs, faults: [] };
+  const incident: Incident = { ...scenario, observations: ObservationStore.from(observations, { systems: scenario.systems.length }), logs: LogStore.from(run.logs), faults: [] };
   return { incident, truth, truthClass: plan.shape.truthClass, flags: truth.map((spec) => formatFaultFlag(spec)), topology: plan.shape.topology };
 }
 
