@@ -118,10 +118,9 @@ export function interventionCandidates(incident: Incident, index: number, residu
 /** When `system` last saw `sku` before observation `index` (the window's start, less 1 ms, when it never did). */
 function lastLookBefore(incident: Incident, index: number, system: number, sku: number): number {
   const observations = incident.observations;
-  const atMs = observations[index]!.atMs;
+  const atMs = observations.atMs[index]!;
   for (let position = index - 1; position >= 0; position--) {
-    const observation = observations[position]!;
-    if (observation.sku === sku && observation.atMs < atMs && observation.counts[system] !== undefined) return observation.atMs;
+    if (observations.sku[position] === sku && observations.atMs[position]! < atMs && observations.count(position, system) !== undefined) return observations.atMs[position]!;
   }
   return incident.window.startMs - 1;
 }
@@ -129,11 +128,10 @@ function lastLookBefore(incident: Incident, index: number, system: number, sku: 
 /** When `system` first sees `sku` after observation `index` (undefined: never, or it was seen at or before it). */
 function laterFirstLook(incident: Incident, index: number, system: number, sku: number): number | undefined {
   const observations = incident.observations;
-  const atMs = observations[index]!.atMs;
+  const atMs = observations.atMs[index]!;
   for (let position = 0; position < observations.length; position++) {
-    const observation = observations[position]!;
-    if (observation.sku !== sku || observation.counts[system] === undefined) continue;
-    return position > index && observation.atMs > atMs ? observation.atMs : undefined;
+    if (observations.sku[position] !== sku || observations.count(position, system) === undefined) continue;
+    return position > index && observations.atMs[position]! > atMs ? observations.atMs[position]! : undefined;
   }
   return undefined;
 }
