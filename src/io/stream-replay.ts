@@ -25,12 +25,12 @@
  *   it; the file is not read again.
  *
  * Taken only for `replay` with the in-process transport and no trace or connector (those
- * keep load-then-replay), a declared window (else the window comes from the records), and a
+ * keep load-then-replay), a declared window (else the window comes from the records), a
  * side file of at least `STREAM_MIN_BYTES` (below that the worker's start costs more than
- * the overlap saves).
+ * the overlap saves), and a core to spare (see `FileReplayOptions.stream`).
  */
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -69,6 +69,12 @@ export interface FileReplayOptions extends LoadOptions {
   streamMinBytes?: number;
   /** False: the reader runs on this thread, between the engine's steps (tests: no build needed). */
   thread?: boolean;
+  /**
+   * True: stream whenever the file is a case for it; false: never. By default only when a
+   * core is idle (the last minute's load average is at least one below the cores), as for
+   * reading in halves: on cores busy with other work, reading on this thread alone is faster.
+   */
+  stream?: boolean;
   /** Bytes the reader hands over at once (default 2 MiB); tests lower it. */
   rangeBytes?: number;
   /** The least the watermark stays behind the latest time read (default an hour); tests lower it. */
@@ -127,7 +133,9 @@ async function streamPlan(header: IncidentHeader, options: FileReplayOptions): P
   if (typeof name !== 'string') return undefined;
   const ndjson = format === undefined ? ['.ndjson', '.jsonl'].includes(extname(name).toLowerCase()) : format === 'ndjson' || format === 'jsonl';
   if (!ndjson) return undefined;
-  if (options.thread !== false && availableParallelism() < 2) return undefined;
+  if (options.stream === false) return undefined;
+  const cores = availableParallelism();
+  if (options.thread !== false && options.stream !== true && (cores < 2 || loadavg()[0]! > cores - 1)) return undefined;
   const path = isAbsolute(name) ? name : join(header.baseDirectory, name);
   const bytes = await stat(path).then(
     (stats) => (stats.isFile() ? stats.size : -1),

@@ -228,7 +228,7 @@ describe('the streamed replay', () => {
 
   it('streams on the worker thread of the build, rows handed over in shared memory', async () => {
     const path = writeCase('thread', HEADER, movementLines(2800, 2000));
-    const actual = await streamed(path, { ...STREAM, thread: true, rangeBytes: 16_384 });
+    const actual = await streamed(path, { ...STREAM, thread: true, stream: true, rangeBytes: 16_384 });
     expect(actual).toMatchObject({ how: 'streamed' });
     expectSame(actual, await loadThenReplay(path));
     expect((actual as { incident: Incident }).incident.movements.atMs.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -237,6 +237,7 @@ describe('the streamed replay', () => {
   it('keeps load-then-replay for small files, an undeclared window and inline movements', async () => {
     const path = writeCase('small', HEADER, movementLines(50));
     expect((await replayFile(path, { thread: false })).how).toBe('loaded');
+    expect((await replayFile(path, { ...STREAM, stream: false })).how).toBe('loaded');
     const undeclared = writeCase('undeclared', [HEADER[0]!, HEADER[1]!, ...HEADER.slice(3)], movementLines(50));
     const actual = await streamed(undeclared);
     expect(actual).toMatchObject({ how: 'loaded' });
