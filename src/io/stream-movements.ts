@@ -17,7 +17,7 @@
  * of today: a row later than the watermark, a SKU the first pass did not see, any problem at
  * all, rows too far out of order for the store to move them into place, an unreadable file.
  */
-import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import type { MovementColumns } from '../sim/movement-store.js';
 import { MovementLineParser, SkuBytesTable } from './movement-line-parser.js';
 import { MovementSink } from './movement-sink.js';
@@ -42,7 +42,7 @@ export interface StreamRequest {
    * time and sends its SKUs and cuts with the table. The file's size when left out.
    */
   firstPassEnd?: number;
-  /** Bytes per range handed over at once (default 2 MiB). */
+  /** Bytes per range handed over at once (default a 32nd of the file, at least 2 MiB). */
   rangeBytes?: number;
   /** The least the watermark stays behind the latest time read (default an hour). */
   lagMs?: number;
@@ -66,7 +66,16 @@ export interface ReaderPort {
   on(event: 'message', listener: (command: StreamCommand) => void): unknown;
 }
 
-const DEFAULT_RANGE_BYTES = 2 << 20;
+/**
+ * The size of the ranges a file of `bytes` is handed over in: at least 2 MiB, and about 32
+ * ranges at most (each opens the file again).
+ *
+ * @example
+ * rangeBytesFor(1 << 30); // 33554432
+ */
+export function rangeBytesFor(bytes: number): number {
+  return Math.max(2 << 20, Math.ceil(bytes / 32));
+}
 const DEFAULT_LAG_MS = 60 * 60 * 1000;
 
 /** Why the reader stops; it says so to the main thread, which falls back. */
@@ -94,7 +103,7 @@ export async function readMovementStream(request: StreamRequest, port: ReaderPor
     return commands.shift()!;
   };
   try {
-    const rangeBytes = request.rangeBytes ?? DEFAULT_RANGE_BYTES;
+    const rangeBytes = request.rangeBytes ?? rangeBytesFor(request.bytes);
     const { names, cuts } = await collectSkus(request.path, rangeBytes, { start: 0, end: request.firstPassEnd ?? request.bytes });
     port.postMessage({ kind: 'skus', names });
     const command = await nextCommand();
@@ -120,7 +129,6 @@ export async function collectSkus(path: string, rangeBytes: number, part?: { sta
   let offset = part?.start ?? 0;
   const cuts = [offset];
   if (part !== undefined && part.end <= part.start) return { names: [], cuts };
-  let rest: Buffer | undefined;
   const onLine = (bytes: Buffer, start: number, end: number, keyAt: number): void => {
     if (keyAt >= start && keyAt < end) {
       const from = keyAt + SKU_KEY.length;
@@ -148,37 +156,49 @@ export async function collectSkus(path: string, rangeBytes: number, part?: { sta
     if (typeof sku === 'string' && sku.length > 0) interner.intern(sku);
     else if (typeof sku === 'number' && Number.isFinite(sku)) interner.intern(String(sku));
   };
-  const input = createReadStream(path, part === undefined ? { highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20, start: part.start, end: part.end - 1 });
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    let start = 0;
-    if (rest !== undefined) {
-      const end = chunk.indexOf(10);
-      if (end < 0) {
-        rest = Buffer.concat([rest, chunk]);
-        offset += chunk.length;
-        continue;
-      }
-      const line = Buffer.concat([rest, chunk.subarray(0, end)]);
-      rest = undefined;
-      onLine(line, 0, line.length, line.indexOf(SKU_KEY));
-      start = end + 1;
-      if (offset + start - cuts[cuts.length - 1]! >= rangeBytes) cuts.push(offset + start);
-    }
-    // The next `"sku":"` at or after the line's start: found once, kept until passed, so a
-    // file of lines without it is not searched to the chunk's end again for every line.
-    let keyAt = -2;
+  // One buffer, read into again and again (a new 1 MiB buffer a read would only feed the
+  // garbage collector); the unfinished last line moves to its front.
+  const end = part?.end ?? (await stat(path)).size;
+  const handle = await open(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(1 << 20);
+    let filled = 0;
+    let position = offset;
     for (;;) {
-      const end = chunk.indexOf(10, start);
-      if (end < 0) break;
-      if (keyAt !== -1 && keyAt < start) keyAt = chunk.indexOf(SKU_KEY, start);
-      if (end > start) onLine(chunk, start, end, keyAt);
-      start = end + 1;
-      if (offset + start - cuts[cuts.length - 1]! >= rangeBytes) cuts.push(offset + start);
+      if (filled === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, filled);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, filled, Math.min(buffer.length - filled, end - position), position);
+      position += bytesRead;
+      filled += bytesRead;
+      const last = bytesRead === 0 || position >= end;
+      let start = 0;
+      // The next `"sku":"` at or after the line's start: found once, kept until passed, so
+      // lines without it are not searched to the buffer's end again for every line. (What
+      // lies past `filled` is old data: a match there is past every line read here.)
+      let keyAt = -2;
+      for (;;) {
+        const newline = buffer.indexOf(10, start);
+        if (newline < 0 || newline >= filled) break;
+        if (keyAt !== -1 && keyAt < start) keyAt = buffer.indexOf(SKU_KEY, start);
+        if (newline > start) onLine(buffer, start, newline, keyAt);
+        start = newline + 1;
+        if (offset + start - cuts[cuts.length - 1]! >= rangeBytes) cuts.push(offset + start);
+      }
+      if (last) {
+        if (start < filled) onLine(buffer, start, filled, buffer.subarray(0, filled).indexOf(SKU_KEY, start));
+        offset += filled;
+        break;
+      }
+      buffer.copyWithin(0, start, filled);
+      offset += start;
+      filled -= start;
     }
-    rest = start < chunk.length ? chunk.subarray(start) : undefined;
-    offset += chunk.length;
+  } finally {
+    await handle.close();
   }
-  if (rest !== undefined) onLine(rest, 0, rest.length, rest.indexOf(SKU_KEY));
   if (cuts[cuts.length - 1]! < offset) cuts.push(offset);
   return { names: interner.inOrder(), cuts };
 }

@@ -57,7 +57,7 @@ import { InputError } from './problems.js';
 import { readFileSpec, readRecordSection } from './read-records.js';
 import { readStartingCounts } from './read-starting-counts.js';
 import { lineStartAfter } from './movement-parts.js';
-import { type ReaderPort, type StreamCommand, type StreamMessage, type StreamRequest, collectSkus, readMovementStream } from './stream-movements.js';
+import { type ReaderPort, type StreamCommand, type StreamMessage, type StreamRequest, collectSkus, rangeBytesFor, readMovementStream } from './stream-movements.js';
 
 /** Side files from this size are streamed (smaller ones load faster than a worker starts). */
 export const STREAM_MIN_BYTES = 32 << 20;
@@ -75,7 +75,7 @@ export interface FileReplayOptions extends LoadOptions {
    * reading in halves: on cores busy with other work, reading on this thread alone is faster.
    */
   stream?: boolean;
-  /** Bytes the reader hands over at once (default 2 MiB); tests lower it. */
+  /** Bytes the reader hands over at once (default a 32nd of the file, at least 2 MiB); tests lower it. */
   rangeBytes?: number;
   /** The least the watermark stays behind the latest time read (default an hour); tests lower it. */
   lagMs?: number;
@@ -156,7 +156,7 @@ export async function streamReplay(header: IncidentHeader, plan: StreamPlan, opt
   const specSink = new MovementSink(header.byName, header.skus, header.bounds);
   const file = await readFileSpec(source, plan.node, specSink, baseDirectory);
   if (file === undefined || problems.count > 0 || file.format !== 'ndjson' || file.columns !== undefined) return { abandoned: 'the movements file reference' };
-  const rangeBytes = options.rangeBytes ?? 2 << 20;
+  const rangeBytes = options.rangeBytes ?? rangeBytesFor(plan.bytes);
   const request: StreamRequest = {
     path: file.path,
     displayPath: file.displayPath,

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { InputError } from '../../src/io/problems.js';
 import { type FileReplayOptions, replayFile } from '../../src/io/stream-replay.js';
+import { collectSkus } from '../../src/io/stream-movements.js';
 import { writeIncidentFiles } from '../../src/io/write-incident-files.js';
 import { replayToJson, stringifyJson } from '../../src/report/json.js';
 import { rerunCommand } from '../../src/report/rerun.js';
@@ -242,5 +243,36 @@ describe('the streamed replay', () => {
     const actual = await streamed(undeclared);
     expect(actual).toMatchObject({ how: 'loaded' });
     expectSame(actual, await loadThenReplay(undeclared));
+  });
+
+  it('collects the SKUs of a file larger than its read buffer, a line longer than the buffer included, and cuts it at line starts', async () => {
+    const skus = ['A-1', 'b "quoted"', 'éclair', '42', 'Z-9'];
+    const lines: string[] = [];
+    for (let index = 0; index < 30_000; index++) {
+      const sku = skus[index % skus.length]!;
+      const value = sku === '42' ? '42' : JSON.stringify(sku);
+      lines.push(index === 777 ? `{"sku":"LONG","ref":"${'x'.repeat(1_500_000)}"}` : index % 1000 === 5 ? `{"sku": "SPACED-${index % 3}"}` : `{"at":"2026-03-02T00:00:00Z","sku":${value},"ref":"R-${index}"}`);
+    }
+    const text = lines.join('\n');
+    const path = join(folder, 'collect.ndjson');
+    writeFileSync(path, text);
+    const bytes = Buffer.byteLength(text);
+    const expected = [...new Set(lines.map((line) => String((JSON.parse(line) as { sku: unknown }).sku)))].sort();
+    const starts = new Set([0, bytes]);
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.add(Buffer.byteLength(text.slice(0, at + 1)));
+    const whole = await collectSkus(path, 100_000);
+    expect([...whole.names].sort()).toEqual(expected);
+    expect(whole.cuts[0]).toBe(0);
+    expect(whole.cuts.at(-1)).toBe(bytes);
+    for (const cut of whole.cuts) expect(starts.has(cut)).toBe(true);
+    expect(whole.cuts.length).toBeGreaterThan(bytes / 2_000_000);
+    // In two parts, from a line's start: the same SKUs between them, cuts that continue.
+    const middle = whole.cuts[Math.floor(whole.cuts.length / 2)]!;
+    const first = await collectSkus(path, 100_000, { start: 0, end: middle });
+    const second = await collectSkus(path, 100_000, { start: middle, end: bytes });
+    expect([...new Set([...first.names, ...second.names])].sort()).toEqual(expected);
+    expect(first.cuts.at(-1)).toBe(middle);
+    expect(second.cuts[0]).toBe(middle);
+    expect(second.cuts.at(-1)).toBe(bytes);
   });
 });
