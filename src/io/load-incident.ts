@@ -202,7 +202,13 @@ export function readIncidentHeader(text: string, fileName: string): IncidentHead
   };
 }
 
-/** The rest of a load after `readIncidentHeader`: the record sections, then the tables and faults. */
+/**
+ * The rest of a load after `readIncidentHeader`: the record sections, then the tables and faults.
+ *
+ * @throws InputError listing every problem (the header's too).
+ * @example
+ * const incident = await loadIncidentFromHeader(readIncidentHeader(text, 'incident.yaml'), { extraFaults: [] });
+ */
 export async function loadIncidentFromHeader(header: IncidentHeader, options: LoadOptions = {}): Promise<Incident> {
   const { source, problems, get, systems, byName, skus, bounds, baseDirectory } = header;
   // The columns go to shared memory so that worker threads (the search's) read them in place.
