@@ -76,6 +76,7 @@ export interface ReaderPort {
 export function rangeBytesFor(bytes: number): number {
   return Math.max(2 << 20, Math.ceil(bytes / 32));
 }
+
 const DEFAULT_LAG_MS = 60 * 60 * 1000;
 
 /** Why the reader stops; it says so to the main thread, which falls back. */

@@ -145,13 +145,10 @@ async function streamPlan(header: IncidentHeader, options: FileReplayOptions): P
   return { node, bytes };
 }
 
-type StreamOutcome = { incident: Incident; loaded: Incident; report: ReplayReport; replayedAgain: boolean } | { abandoned: string };
+type StreamOutcome = { incident: Incident; report: ReplayReport; replayedAgain: boolean } | { abandoned: string };
 
-/**
- * The streamed load and run; `abandoned` says why it gave up (the caller falls back).
- * Exported for tests, which compare `loaded` with `loadIncident`'s.
- */
-export async function streamReplay(header: IncidentHeader, plan: StreamPlan, options: FileReplayOptions): Promise<StreamOutcome> {
+/** The streamed load and run; `abandoned` says why it gave up (the caller falls back). */
+async function streamReplay(header: IncidentHeader, plan: StreamPlan, options: FileReplayOptions): Promise<StreamOutcome> {
   const { source, problems, get, baseDirectory } = header;
   const specSink = new MovementSink(header.byName, header.skus, header.bounds);
   const file = await readFileSpec(source, plan.node, specSink, baseDirectory);
@@ -220,8 +217,8 @@ export async function streamReplay(header: IncidentHeader, plan: StreamPlan, opt
         const run = await simulation.run();
         // A new object: key recurrence is cached per incident, and `live`'s was taken with no rows.
         const incident: Incident = { ...live };
-        if (turnedAway > 0) return { incident, loaded: { ...loaded, movements }, report: await replay(incident, { faults: incident.faults }), replayedAgain: true };
-        return { incident, loaded: { ...loaded, movements }, report: reportOf(incident, run), replayedAgain: false };
+        if (turnedAway > 0) return { incident, report: await replay(incident, { faults: incident.faults }), replayedAgain: true };
+        return { incident, report: reportOf(incident, run), replayedAgain: false };
       } else {
         return { abandoned: message.kind === 'abandon' ? message.reason : 'the reader' };
       }
