@@ -256,10 +256,11 @@ describe('the streamed replay', () => {
     const text = lines.join('\n');
     const path = join(folder, 'collect.ndjson');
     writeFileSync(path, text);
-    const bytes = Buffer.byteLength(text);
+    const encoded = Buffer.from(text);
+    const bytes = encoded.length;
     const expected = [...new Set(lines.map((line) => String((JSON.parse(line) as { sku: unknown }).sku)))].sort();
     const starts = new Set([0, bytes]);
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.add(Buffer.byteLength(text.slice(0, at + 1)));
+    for (let at = encoded.indexOf(10); at >= 0; at = encoded.indexOf(10, at + 1)) starts.add(at + 1);
     const whole = await collectSkus(path, 100_000);
     expect([...whole.names].sort()).toEqual(expected);
     expect(whole.cuts[0]).toBe(0);
