@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { loadIncident } from '../io/load-incident.js';
+import { replayFile } from '../io/stream-replay.js';
 import { replayToJson, stringifyJson } from '../report/json.js';
 import { formatReplayText } from '../report/replay-text.js';
 import { rerunCommand } from '../report/rerun.js';
@@ -45,15 +46,12 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example("$0 replay incident.yaml --fault 'cadence:link=wms->erp,pausedOn=sat|sun'", 'replay with the weekend pause, then compare') as never,
   handler: (args) =>
     guarded(async () => {
-      const loaded = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
       const startingCounts = args['starting-count'] ?? [];
-      const incident = withStartingCounts(loaded, readStartingCounts(loaded, startingCounts));
-      const connector = await prepareConnector(args.connector, incident);
-      const report = await withTraceFile(args.trace, (trace) =>
-        connector
-          ? replay(connector.incident, { ...connector.options, ...(trace ? { trace } : {}) })
-          : replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
-      );
+      // The plain case (in-process, no trace, no connector) may read and replay at once.
+      const { incident, report, connector } =
+        args.connector === undefined && args.trace === undefined && args.transport === 'in-process'
+          ? { ...(await replayFile(args.incident, { extraFaults: args.fault ?? [], startingCounts })), connector: undefined }
+          : await loadThenReplay(args, startingCounts);
       connector?.printLogs();
       const rerun = rerunCommand(args.incident, [], [
         ...(args.fault ?? []).flatMap((fault) => ['--fault', fault]),
@@ -65,3 +63,16 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       return args['exit-code'] && !report.summary.reproduces ? EXIT_ANSWER : EXIT_DONE;
     }),
 };
+
+/** Load, then replay with the trace, transport or connector asked for. */
+async function loadThenReplay(args: ReplayArgs, startingCounts: readonly string[]) {
+  const loaded = await loadIncident(args.incident, { extraFaults: args.fault ?? [] });
+  const incident = withStartingCounts(loaded, readStartingCounts(loaded, startingCounts));
+  const connector = await prepareConnector(args.connector, incident);
+  const report = await withTraceFile(args.trace, (trace) =>
+    connector
+      ? replay(connector.incident, { ...connector.options, ...(trace ? { trace } : {}) })
+      : replay(incident, { faults: incident.faults, ...(trace ? { trace } : {}), ...transportFor(args.transport, incident) }),
+  );
+  return { incident, report, connector };
+}

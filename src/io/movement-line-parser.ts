@@ -66,8 +66,13 @@ function matchIndex(table: readonly Uint8Array[], bytes: Uint8Array, start: numb
  * SKU bytes -> provisional SKU index, an open-addressing table over a byte arena, so a SKU
  * seen before costs a hash and a compare, never a string. A new SKU is made a string once and
  * interned like the general path does (the same index, whichever path saw it first).
+ * The streamed replay's first pass (stream-movements.ts) collects a file's SKUs with it.
+ *
+ * @example
+ * const table = new SkuBytesTable(new SkuInterner());
+ * table.lookup(Buffer.from('"MUG-01"'), 1, 7); // 0
  */
-class SkuBytesTable {
+export class SkuBytesTable {
   private slots = new Int32Array(1 << 12).fill(-1);
   private keyStart: Int32Array = new Int32Array(1 << 11);
   private keyEnd: Int32Array = new Int32Array(1 << 11);

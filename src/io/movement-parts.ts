@@ -159,8 +159,13 @@ function workerScript(): URL {
   return new URL('./movement-part-worker.js', import.meta.url);
 }
 
-/** The first byte of the first line that starts at or after `offset` (`bytes` when none does). */
-async function lineStartAfter(path: string, offset: number, bytes: number): Promise<number> {
+/**
+ * The first byte of the first line that starts at or after `offset` (`bytes` when none does).
+ *
+ * @example
+ * const cut = await lineStartAfter('movements.ndjson', size / 2, size);
+ */
+export async function lineStartAfter(path: string, offset: number, bytes: number): Promise<number> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(1 << 16);

@@ -96,8 +96,13 @@ function readInline(source: YamlSource, items: (Node | null)[], sink: RecordSink
   });
 }
 
-/** Checks `{file, format, columns}`; undefined (after reporting) when the file cannot be read. */
-async function readFileSpec(source: YamlSource, node: Node, sink: RecordSink, baseDirectory: string): Promise<RecordFile | undefined> {
+/**
+ * Checks `{file, format, columns}`; undefined (after reporting) when the file cannot be read.
+ *
+ * @example
+ * const file = await readFileSpec(source, movementsNode, movementSink, 'incidents'); // { path, displayPath, format: 'ndjson', ... }
+ */
+export async function readFileSpec(source: YamlSource, node: Node, sink: RecordSink, baseDirectory: string): Promise<RecordFile | undefined> {
   const section = sink.section;
   const fields = source.fields(node, section, FILE_SPEC_FIELDS, 'a side file reference');
   if (!fields) return undefined;

@@ -65,6 +65,12 @@ export interface SimulationOptions {
    * only: without the lines, a rule that fires thousands of times leaves no garbage behind.
    */
   keepLogs?: boolean;
+  /**
+   * Treat every movement's ref as one that may recur (a streamed replay starts before the
+   * whole file is read, so `keyRecurrence` cannot know yet). Same counts, only slower: an
+   * idempotent target remembers keys it will not see again.
+   */
+  allRefsMayRecur?: boolean;
 }
 
 export interface CycleHook {
@@ -143,6 +149,7 @@ export class Simulation {
   private readonly pending: (PendingSet | undefined)[];
   private readonly linkSeq: Int32Array;
   private readonly movementRefRecurs: Uint8Array;
+  private readonly allRefsMayRecur: boolean;
   /** carriesRefs[system]: a ref can leave the system (it has an outgoing event link), so a movement's ref is decoded. */
   private readonly carriesRefs: Uint8Array;
   private readonly linkOnCycle: Uint8Array;
@@ -214,6 +221,7 @@ export class Simulation {
     this.carriesRefs = new Uint8Array(incident.systems.length);
     for (const link of incident.links) if (link.mode === 'event') this.carriesRefs[link.from] = 1;
     ({ movementRefRecurs: this.movementRefRecurs, linkOnCycle: this.linkOnCycle } = keyRecurrence(incident));
+    this.allRefsMayRecur = options.allRefsMayRecur === true;
     this.nextCycleMs = new Float64Array(incident.links.length).fill(Infinity);
     this.linkLoad = options.recordLinkLoad ? incident.links.map(() => ({ sendTimes: [], skus: [], values: [], maxPending: 0 })) : undefined;
 
@@ -400,7 +408,7 @@ export class Simulation {
     if (change === 0 || !sync) return;
     // Only an event link carries a ref on: elsewhere the ref is never decoded from the store.
     const ref = this.carriesRefs[system] === 1 ? movements.refAt(index) : undefined;
-    this.propagate(system, sku, change, type, ref, this.movementRefRecurs[index] === 1, -1, changeId);
+    this.propagate(system, sku, change, type, ref, this.allRefsMayRecur || this.movementRefRecurs[index] === 1, -1, changeId);
   }
 
   private applyIntervention(intervention: Intervention): void {

@@ -435,6 +435,46 @@ export class MovementStoreBuilder {
   }
 
   /**
+   * False once a row landed too far back to be moved into place: `finish` will sort, so the
+   * rows' positions until then are not final.
+   */
+  get inTimeOrder(): boolean {
+    return this.sorted;
+  }
+
+  /**
+   * The first `rows` rows as columns (views over the builder's memory: nothing is copied),
+   * for a reader on another thread while rows are still appended after them. The last row
+   * is moved into place first. Valid while the builder neither grows (a reader gets new
+   * views after it did) nor moves a row back among these `rows` (the caller makes sure it
+   * does not: rows land after every row of their time or earlier).
+   *
+   * @example
+   * const settled = builder.peek(100); // rows 0..99, in time order if builder.inTimeOrder
+   */
+  peek(rows: number): MovementColumns {
+    if (this.unsettled) this.settle();
+    if (!(rows >= 0 && rows <= this.count)) throw new RangeError(`peek ${rows} of ${this.count} rows`);
+    // refStart[rows] is the next row's start (set when it was pushed), or the arena's end
+    // (written here: the next push writes the same entry again).
+    if (rows === this.count) this.refStart[rows] = this.refLength;
+    const refEnd = this.refStart[rows]!;
+    return {
+      length: rows,
+      atMs: this.atMs.subarray(0, rows),
+      system: this.system.subarray(0, rows),
+      sku: this.sku.subarray(0, rows),
+      typeIndex: this.typeIndex.subarray(0, rows),
+      value: this.value.subarray(0, rows),
+      flags: this.flags.subarray(0, rows),
+      actorIndex: this.actorIndex.subarray(0, rows),
+      actors: [...this.actors],
+      refStart: this.refStart.subarray(0, rows + 1),
+      refBytes: this.refBytes.subarray(0, refEnd),
+    };
+  }
+
+  /**
    * The store: rows sorted by time (ties keep the order they were added; a store added in
    * order costs no sort and no copy), SKU indices mapped through `skuRemap` when given. The
    * builder is empty afterwards.

@@ -50,7 +50,16 @@ export interface ReplayReport {
 /** Replays `incident` with `options` (faults, transport, trace) and compares. */
 export async function replay(incident: Incident, options: SimulationOptions = {}): Promise<ReplayReport> {
   const simulation = new Simulation(incident, options);
-  const run = await simulation.run();
+  return reportOf(incident, await simulation.run());
+}
+
+/**
+ * The report of a finished run of `incident` (what `replay` returns; the streamed replay ran the simulation itself).
+ *
+ * @example
+ * const report = reportOf(incident, await new Simulation(incident).run());
+ */
+export function reportOf(incident: Incident, run: SimulationResult): ReplayReport {
   const comparisons = compare(incident, run);
   return { comparisons, summary: summarize(comparisons, incident.tolerance), run };
 }
