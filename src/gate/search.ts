@@ -266,6 +266,9 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     budget.interventions += Math.min(hypotheses.length, Math.max(0, budget.limit - budget.simulations));
     return evaluateBatch(hypotheses);
   };
+  // Refitting is a second look at rules already found. On a large incident, where every
+  // replay counts, it is taken only while nothing is explained yet.
+  const refitWorthIt = () => !large || explanations.length === 0;
   /**
    * Coordinate descent: each rule of `start` (its kind on its link) searched again on top of
    * everything else in it, keeping what improves, for at most REFIT_ROUNDS rounds. A rule's
@@ -305,7 +308,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     let reproducing = found.reproducing;
     // Human actions that leave a residual behind may need the rule beside them at another value.
     const near = found.best;
-    if (!reproducing && near && near !== base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
+    if (!reproducing && refitWorthIt() && near && near !== base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
       reproducing = (await refit(near, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
     }
     if (!reproducing) return;
@@ -352,7 +355,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   // 6. A rule's best value alone is not always its best beside a second rule (a threshold
   //    that alone best covers the other rule's residuals too): while a pair can still win,
   //    the best pairs are refitted one rule at a time with the other held.
-  if (canBeat(2, 0) && !pairs.some((candidate) => candidate.evaluation.reproduces)) {
+  if (canBeat(2, 0) && refitWorthIt() && !pairs.some((candidate) => candidate.evaluation.reproduces)) {
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
       const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
       const minimal = hit && (await prune(hit.faults, evaluateBatch));
