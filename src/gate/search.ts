@@ -352,9 +352,9 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     for (const base of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES)) await withInterventions(base);
   }
 
-  // 6. A rule's best value alone is not always its best beside a second rule (a threshold
-  //    that alone best covers the other rule's residuals too): while a pair can still win,
-  //    the best pairs are refitted one rule at a time with the other held.
+  // Last, the refit: a rule's best value alone is not always its best beside a second rule
+  // (a threshold that alone best covers the other rule's residuals too). While a pair can
+  // still win, the best pairs are refitted one rule at a time with the other held.
   if (canBeat(2, 0) && refitWorthIt() && !pairs.some((candidate) => candidate.evaluation.reproduces)) {
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
       const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
