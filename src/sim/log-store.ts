@@ -21,8 +21,8 @@
  * store.at(0); // { atMs: 0, component: 'wms->erp', level: 'error', code: '429' }
  */
 import type { LogLevel, LogLine } from './model.js';
-import type { ColumnAllocator } from './movement-store.js';
-import { permute, stableTimeOrder } from './observation-store.js';
+import { type ColumnAllocator, timeOrder } from './movement-store.js';
+import { permute } from './observation-store.js';
 
 /** The levels a log line may have; `level[i]` is an index into this list. */
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info'];
@@ -225,7 +225,7 @@ export class LogStoreBuilder {
     let sku: Int32Array = this.sku.subarray(0, length);
     let message: Int32Array = this.message.subarray(0, length);
     if (!this.sorted) {
-      const order = stableTimeOrder(atMs);
+      const order = timeOrder(atMs);
       const size = Math.max(length, 1);
       const ints = (column: Int32Array) => permute(column, order, new Int32Array(this.allocate(size * 4), 0, length));
       atMs = permute(atMs, order, new Float64Array(this.allocate(size * 8), 0, length));

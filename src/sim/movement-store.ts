@@ -530,7 +530,7 @@ export class MovementStoreBuilder {
    */
   private sortedColumns(): Omit<MovementColumns, 'length' | 'actors'> {
     const length = this.count;
-    const order = this.timeOrder();
+    const order = timeOrder(this.atMs, this.count);
     const allocate = this.allocate;
     const size = Math.max(length, 1);
     const atMs = permuteFloat64(this.atMs, order, new Float64Array(allocate(size * 8), 0, length));
@@ -594,63 +594,65 @@ export class MovementStoreBuilder {
     if (needed > MAX_ARENA_BYTES) throw new RangeError('movement refs exceed 4 GiB');
     this.resizeRefs(Math.min(MAX_ARENA_BYTES, Math.max(needed, this.refBytes.length * 2, 1 << 16)));
   }
+}
 
-  /**
-   * Row numbers in time order, ties in the order added. Times are integer milliseconds, so a
-   * least-significant-digit radix sort (stable, 16 bits a pass: two passes for a span under
-   * 2^32 ms, about 49 days, three up to 2^48 ms) orders ten million rows in a few
-   * linear passes, where a comparison sort would call a comparator hundreds of millions of
-   * times. Times that are not integers fall back to that comparison sort.
-   */
-  private timeOrder(): Uint32Array {
-    const length = this.count;
-    const times = this.atMs;
-    let min = Infinity;
-    let max = -Infinity;
-    let integers = true;
-    for (let row = 0; row < length; row++) {
-      const time = times[row]!;
-      if (time < min) min = time;
-      if (time > max) max = time;
-      if (!Number.isSafeInteger(time)) integers = false;
-    }
-    const order = new Uint32Array(length);
-    for (let row = 0; row < length; row++) order[row] = row;
-    if (!integers || !(max - min < 2 ** 48)) {
-      order.sort((a, b) => times[a]! - times[b]! || a - b);
-      return order;
-    }
-    // The offset from the earliest time, split in a low and a high 32-bit word.
-    const low = new Uint32Array(length);
-    const high = max - min >= 2 ** 32 ? new Uint32Array(length) : undefined;
-    for (let row = 0; row < length; row++) {
-      const offset = times[row]! - min;
-      low[row] = offset >>> 0;
-      if (high !== undefined) high[row] = Math.floor(offset / 2 ** 32);
-    }
-    const passes = high === undefined ? (max - min < 2 ** 16 ? 1 : 2) : max - min < 2 ** 48 ? 3 : 4;
-    let from = order;
-    let to = new Uint32Array(length);
-    const counts = new Uint32Array(1 << 16);
-    for (let pass = 0; pass < passes; pass++) {
-      const words = pass < 2 ? low : high!;
-      const shift = (pass & 1) * 16;
-      counts.fill(0);
-      for (let row = 0; row < length; row++) counts[(words[from[row]!]! >>> shift) & 0xffff]!++;
-      let total = 0;
-      for (let digit = 0; digit < counts.length; digit++) {
-        const count = counts[digit]!;
-        counts[digit] = total;
-        total += count;
-      }
-      for (let row = 0; row < length; row++) {
-        const item = from[row]!;
-        to[counts[(words[item]! >>> shift) & 0xffff]!++] = item;
-      }
-      [from, to] = [to, from];
-    }
-    return from;
+/**
+ * Row numbers of `times[0, length)` in time order, ties in row order (a stable sort by
+ * time); the movement, observation and log stores sort with it. Times are integer
+ * milliseconds, so a least-significant-digit radix sort (stable, 16 bits a pass: two passes
+ * for a span under 2^32 ms, about 49 days, three up to 2^48 ms) orders ten million rows in a
+ * few linear passes, where a comparison sort would call a comparator hundreds of millions of
+ * times. Times that are not integers fall back to that comparison sort.
+ *
+ * @example
+ * timeOrder(Float64Array.of(2, 1, 2)); // Uint32Array [1, 0, 2]
+ */
+export function timeOrder(times: Float64Array, length = times.length): Uint32Array {
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let row = 0; row < length; row++) {
+    const time = times[row]!;
+    if (time < min) min = time;
+    if (time > max) max = time;
+    if (!Number.isSafeInteger(time)) integers = false;
   }
+  const order = new Uint32Array(length);
+  for (let row = 0; row < length; row++) order[row] = row;
+  if (!integers || !(max - min < 2 ** 48)) {
+    order.sort((a, b) => times[a]! - times[b]! || a - b);
+    return order;
+  }
+  // The offset from the earliest time, split in a low and a high 32-bit word.
+  const low = new Uint32Array(length);
+  const high = max - min >= 2 ** 32 ? new Uint32Array(length) : undefined;
+  for (let row = 0; row < length; row++) {
+    const offset = times[row]! - min;
+    low[row] = offset >>> 0;
+    if (high !== undefined) high[row] = Math.floor(offset / 2 ** 32);
+  }
+  const passes = high === undefined ? (max - min < 2 ** 16 ? 1 : 2) : max - min < 2 ** 48 ? 3 : 4;
+  let from = order;
+  let to = new Uint32Array(length);
+  const counts = new Uint32Array(1 << 16);
+  for (let pass = 0; pass < passes; pass++) {
+    const words = pass < 2 ? low : high!;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let row = 0; row < length; row++) counts[(words[from[row]!]! >>> shift) & 0xffff]!++;
+    let total = 0;
+    for (let digit = 0; digit < counts.length; digit++) {
+      const count = counts[digit]!;
+      counts[digit] = total;
+      total += count;
+    }
+    for (let row = 0; row < length; row++) {
+      const item = from[row]!;
+      to[counts[(words[item]! >>> shift) & 0xffff]!++] = item;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** Moves `column[row]` to `place` and the rows in between one down (one function per element type keeps each monomorphic). */

@@ -23,7 +23,7 @@
  * store.at(0); // { atMs: 0, sku: 0, counts: [5, undefined] }
  */
 import type { Observation } from './model.js';
-import type { ColumnAllocator } from './movement-store.js';
+import { type ColumnAllocator, timeOrder } from './movement-store.js';
 
 /** The columns of a store as plain data: what crosses to a worker thread or through the cluster wire. */
 export interface ObservationColumns {
@@ -211,7 +211,7 @@ export class ObservationStoreBuilder {
     let sku: Int32Array = this.sku.subarray(0, length);
     let counts: Float64Array = this.counts.subarray(0, length * systems);
     if (!this.sorted) {
-      const order = stableTimeOrder(atMs);
+      const order = timeOrder(atMs);
       const size = Math.max(length, 1);
       atMs = permute(atMs, order, new Float64Array(this.allocate(size * 8), 0, length));
       sku = permute(sku, order, new Int32Array(this.allocate(size * 4), 0, length));
@@ -249,20 +249,6 @@ export class ObservationStoreBuilder {
     this.counts = counts;
     this.capacity = rows;
   }
-}
-
-/**
- * Row numbers in time order, ties in row order (what a stable sort by time gives).
- *
- * @example
- * stableTimeOrder(Float64Array.of(2, 1, 2)); // Uint32Array [1, 0, 2]
- */
-export function stableTimeOrder(times: Float64Array): Uint32Array {
-  const order = new Uint32Array(times.length);
-  for (let row = 0; row < order.length; row++) order[row] = row;
-  // The rule of the object arrays before the columns was a stable `a.atMs - b.atMs` sort:
-  // the row tie-break gives the same order (it is what stability means).
-  return order.sort((a, b) => times[a]! - times[b]! || a - b);
 }
 
 /** `target[row] = source[order[row]]` for every row. */
