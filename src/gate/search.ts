@@ -8,14 +8,22 @@
  *  1. the baseline: the declared links alone;
  *  2. every single integration rule, with parameters over their whole range, on the links
  *     the residuals implicate (rule-candidates.ts; exact stand-ins replay only their best);
- *  3. interventions inferred from the residuals, greedily, one per first mismatch, on top of
- *     the best rules and then of nothing: the explanations found bound everything after;
- *  4. a second rule on top of the best singles, and pairs of the best singles; then
- *     interventions on top of the best pairs, while they can still win; then, while a pair
- *     can still win, the best pairs refitted one rule at a time with the other held
- *     (coordinate descent; interventions that leave little behind get their rule refitted too);
- *  5. for every explanation found: pruning to a minimal one (no fault removable), and folding
+ *  3. one human action alone (it would beat any pair), inferred from the residuals;
+ *  4. a second rule on top of each of the best singles, and pairs of the best singles; the
+ *     best pairs refitted one rule at a time with the other held (coordinate descent);
+ *  5. human actions inferred from the residuals, greedily, one per first mismatch, on top of
+ *     nothing, the best singles and the best pairs, best first: the next action goes to the
+ *     base whose explanation looks smallest (faults plus residual steps), so the first
+ *     explanations found are short and bound everything after; actions that leave little
+ *     behind get their rule refitted;
+ *  6. while a pair can still win, the second rules that explained some of a base's residuals
+ *     are promoted to bases of their own (a second-rule search on each);
+ *  7. for every explanation found: pruning to a minimal one (no fault removable), and folding
  *     repeated overrides into one `daily` override where that still reproduces.
+ *
+ * On a large incident (its sweep allowance at the floor), where every replay counts, human
+ * actions on the best singles come before the pairs (their bound makes the pair search
+ * cheap), each base grown in one go, and nothing is promoted.
  *
  * The smallest explanation is the one with the fewest faults, then the fewest interventions,
  * then the simplest parameters (fewer given, then the candidate's rank), then the library's
@@ -34,6 +42,8 @@ import { type StartingCount, mergeStartingCounts, withStartingCounts } from '../
 export const DEFAULT_BUDGET = 4000;
 /** Singles that are extended by a second rule (each gets its own conditioned family search). */
 const SECOND_RULE_BASES = 3;
+/** Rules first seen as a second rule that get a second-rule search of their own. */
+const COMPONENT_BASES = 2;
 /** Rules kept for classic pairing and as bases for interventions. */
 const TOP_RULES_FOR_PAIRS = 6;
 const TOP_RULES_AS_BASES = 3;
@@ -303,65 +313,170 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     return tried;
   };
 
-  const withInterventions = async (base: Candidate) => {
-    const found = await inferInterventions(incident, base, countInterventions, canBeat);
+  /**
+   * Human actions inferred greedily on top of a base (inferInterventions), up to `limit`
+   * actions in all. A grower stopped by the limit can be taken further later; one that
+   * reproduces, stalls or can no longer win is done.
+   */
+  interface Grower {
+    base: Candidate;
+    at: Candidate;
+    done: boolean;
+  }
+  const grow = async (grower: Grower, limit: number) => {
+    let limited = false;
+    const worthGrowing = (size: number, actions: number) => {
+      if (!canBeat(size, actions)) return false;
+      if (actions > limit) limited = true;
+      return !limited;
+    };
+    const found = await inferInterventions(incident, grower.at, countInterventions, worthGrowing);
+    grower.at = found.best ?? grower.at;
+    if (!found.reproducing && limited) return;
+    grower.done = true;
     let reproducing = found.reproducing;
     // Human actions that leave a residual behind may need the rule beside them at another value.
-    const near = found.best;
-    if (!reproducing && refitWorthIt() && near && near !== base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
+    const near = grower.at;
+    if (!reproducing && refitWorthIt() && near !== grower.base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
       reproducing = (await refit(near, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
     }
     if (!reproducing) return;
     const pruned = await prune(reproducing.faults, evaluateBatch);
-    if (!pruned) return;
-    record((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
+    if (pruned) record((await foldDaily(incident, pruned, evaluateBatch)) ?? pruned);
   };
-
-  // 3. Human actions on top of the best single rules, then alone: the first bounds.
-  for (const base of improving.slice(0, TOP_RULES_AS_BASES)) await withInterventions(base);
-  await withInterventions(baselineCandidate);
+  const growers = new Map<Candidate, Grower>();
+  const growerOf = (base: Candidate): Grower => {
+    let grower = growers.get(base);
+    if (!grower) growers.set(base, (grower = { base, at: base, done: false }));
+    return grower;
+  };
+  /** Human actions on top of each base in turn, each grown in one go up to `limit` actions. */
+  const deepen = async (bases: readonly Candidate[], limit: number) => {
+    for (const base of bases) {
+      if (budget.exhausted) return;
+      const grower = growerOf(base);
+      if (!grower.done) await grow(grower, limit);
+    }
+  };
+  /**
+   * Human actions on many bases, best first: the next action goes to the base whose
+   * explanation looks smallest, its faults plus its residual steps (each step still wants a
+   * fault), then fewer actions, then the order given. A short explanation on any base is so
+   * found, and bounds the rest, before a long one on another.
+   */
+  const growBestFirst = async (bases: readonly Candidate[]) => {
+    const list = bases.map(growerOf);
+    const actionsOf = (candidate: Candidate) => candidate.faults.filter((fault) => fault.family === 'process').length;
+    const keyOf = (grower: Grower) => [grower.at.faults.length + grower.at.evaluation.steps, actionsOf(grower.at)];
+    while (!budget.exhausted) {
+      let next: Grower | undefined;
+      for (const grower of list) if (!grower.done && (!next || lexicographicLess(keyOf(grower), keyOf(next)))) next = grower;
+      if (!next) break;
+      await grow(next, actionsOf(next.at) + 1);
+    }
+  };
 
   // 4. A second rule where the residuals call for one: the whole family search again on top
   //    of each of the best singles, plus the classic pairs of the most promising singles.
   const pairs: Candidate[] = [];
-  if (canBeat(2, 0)) {
-    // On a large incident (its allowance at the floor) each replay counts: there, once a
-    // pair plus an action could no longer win, a pair is given up as soon as it has as many
-    // residual steps as its base (bisection still follows pairs that remove some).
-    const tight = large;
-    const stepsAllowed = (base: Candidate) => (canBeat(3, 1) || !tight ? base.evaluation.steps : Math.max(0, base.evaluation.steps - 1));
+  /** Second rules that explained some of their base's residuals (promoted to bases below). */
+  const components: Candidate[] = [];
+  const recordPairHits = async (found: readonly Candidate[]) => {
+    for (const hit of found.filter((candidate) => candidate.evaluation.reproduces)) {
+      const minimal = await prune(hit.faults, evaluateBatch);
+      if (minimal) record(minimal);
+    }
+  };
+  // On a large incident (its allowance at the floor) each replay counts: there, once a pair
+  // plus an action could no longer win, a pair is given up as soon as it has as many residual
+  // steps as its base (bisection still follows pairs that remove some).
+  const stepsAllowed = (base: Candidate) => (canBeat(3, 1) || !large ? base.evaluation.steps : Math.max(0, base.evaluation.steps - 1));
+  const secondRuleOn = async (base: Candidate) => {
+    const label = familyLabelOf(base);
+    const found = await searchRules(base, new Set(label ? [label] : []), Math.floor(sweepAllowance / SECOND_RULE_BASES), stepsAllowed(base));
+    pairs.push(...found);
+    for (const candidate of found) if (explainsMore(candidate.evaluation, base.evaluation)) components.push(candidate);
+    return found;
+  };
+  const secondRules = async () => {
+    if (!canBeat(2, 0)) return;
     for (const base of improving.slice(0, SECOND_RULE_BASES)) {
       if (budget.exhausted) break;
-      const label = familyLabelOf(base);
-      pairs.push(...(await searchRules(base, new Set(label ? [label] : []), Math.floor(sweepAllowance / SECOND_RULE_BASES), stepsAllowed(base))));
+      await secondRuleOn(base);
     }
     const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
     const classic: ExplainedFault[][] = [];
     for (let first = 0; first < top.length; first++) {
       for (let second = first + 1; second < top.length; second++) classic.push([...top[first]!.faults, ...top[second]!.faults]);
     }
-    pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) || !tight ? {} : { maxSteps: Math.max(0, baselineEvaluation.steps - 1) })));
-    for (const hit of pairs.filter((candidate) => candidate.evaluation.reproduces)) {
-      const minimal = await prune(hit.faults, evaluateBatch);
-      if (minimal) record(minimal);
+    pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) || !large ? {} : { maxSteps: Math.max(0, baselineEvaluation.steps - 1) })));
+    await recordPairHits(pairs);
+  };
+
+
+  /**
+   * A second rule that explains residuals of a first one is evidence for itself, even when
+   * alone it explains less than other rules (a paused weekday only matters beside the timeout
+   * that loses the catch-up): the best of these, each of a family not yet a base, get a
+   * second-rule search of their own.
+   */
+  const promoteComponents = async () => {
+    if (!canBeat(2, 0)) return;
+    const used = new Set(improving.slice(0, SECOND_RULE_BASES).map((base) => familyKey(base.faults[0]!.spec)));
+    const promoted: Candidate[] = [];
+    for (const pair of rankRules(components, baselineEvaluation)) {
+      if (promoted.length >= COMPONENT_BASES) break;
+      const added = pair.faults[pair.faults.length - 1]!;
+      const key = familyKey(added.spec);
+      if (used.has(key)) continue;
+      used.add(key);
+      // Alone, as the singles scored it (again in full when that replay was given up early).
+      const single = singles.find((candidate) => sameSpec(candidate.faults[0]!.spec, added.spec) && !candidate.evaluation.aborted);
+      const alone = single ?? (await evaluateBatch([[added]]))[0];
+      if (alone) promoted.push(alone);
     }
-  }
+    for (const base of promoted) {
+      if (budget.exhausted || !canBeat(2, 0)) break;
+      await recordPairHits(await secondRuleOn(base));
+    }
+  };
 
-  // 5. Human actions on top of the best pairs, while a pair plus actions can still win.
-  if (canBeat(3, 1)) {
-    for (const base of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES)) await withInterventions(base);
-  }
-
-  // Last, the refit: a rule's best value alone is not always its best beside a second rule
-  // (a threshold that alone best covers the other rule's residuals too). While a pair can
-  // still win, the best pairs are refitted one rule at a time with the other held.
-  if (canBeat(2, 0) && refitWorthIt() && !pairs.some((candidate) => candidate.evaluation.reproduces)) {
+  /**
+   * A rule's best value alone is not always its best beside a second rule (a threshold that
+   * alone best covers the other rule's residuals too): while a pair can still win, the best
+   * pairs are refitted one rule at a time with the other held.
+   */
+  const refitPairs = async () => {
+    if (!canBeat(2, 0) || !refitWorthIt() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
       const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
       const minimal = hit && (await prune(hit.faults, evaluateBatch));
       if (minimal) record(minimal);
       if (minimal || budget.exhausted) break;
     }
+  };
+
+  const pairBases = () => distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES);
+  const singleBases = improving.slice(0, TOP_RULES_AS_BASES);
+  if (large) {
+    // On a large incident every replay counts: the explanations with human actions come
+    // first, as their bound makes the pair search cheap; each base is grown in one go, and
+    // no rule is promoted.
+    await deepen([...singleBases, baselineCandidate], MAX_INTERVENTIONS);
+    await secondRules();
+    // Human actions on top of the best pairs, while a pair plus actions can still win.
+    if (canBeat(3, 1)) await deepen(pairBases(), MAX_INTERVENTIONS);
+    await refitPairs();
+  } else {
+    // Occam's order: one human action alone beats any pair, and a pair beats any rule with
+    // an action beside it, so the pairs (and their cheap refit) are searched before the human
+    // actions they bound; then actions on every base, best first; last, the promoted rules,
+    // a longer shot.
+    await deepen([baselineCandidate], 1);
+    await secondRules();
+    await refitPairs();
+    await growBestFirst([baselineCandidate, ...singleBases, ...pairBases()]);
+    await promoteComponents();
   }
   if (explanations.length === 0) return finish('no', 'unexplained', undefined, { closest: closestOf(allCandidates), reason: budget.exhausted ? 'budget' : 'no-fit' });
   const best = smallest(explanations, rankOf);
@@ -386,11 +501,20 @@ function rankRules(candidates: readonly Candidate[], baseline: Evaluation): Cand
 function distinctFamilies(ranked: readonly Candidate[]): Candidate[] {
   const seen = new Set<string>();
   return ranked.filter((candidate) => {
-    const label = candidate.faults.map((fault) => `${fault.spec.kind} ${String(fault.spec.params.link ?? fault.spec.params.system ?? '')}`).join('+');
+    const label = candidate.faults.map((fault) => familyKey(fault.spec)).join('+');
     if (seen.has(label)) return false;
     seen.add(label);
     return true;
   });
+}
+
+/** A rule's kind and link: one idea, whatever its values. */
+function familyKey(spec: FaultSpec): string {
+  return `${spec.kind} ${String(spec.params.link ?? spec.params.system ?? '')}`;
+}
+
+function sameSpec(a: FaultSpec, b: FaultSpec): boolean {
+  return a.kind === b.kind && JSON.stringify(a.params) === JSON.stringify(b.params);
 }
 
 /** The label of the family a single-rule candidate came from (so a second rule is of another family). */

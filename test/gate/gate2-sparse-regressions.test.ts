@@ -24,6 +24,10 @@ const cases: { index: number; why: string }[] = [
   { index: 551, why: 'a timeout threshold whose mildest value opens a step that the right value closes (no pass-over on small incidents)' },
   { index: 685, why: 'a WMS change that shows nowhere else, placed after a storefront look that does not bound it' },
   { index: 852, why: 'a WMS change after an ERP look and before the WMS was first seen, taken as a starting count that flowed on too early' },
+  { index: 491, why: 'a 6-hour cadence that alone ranks sixth, promoted to a base after it explained residuals beside the best timeout' },
+  { index: 736, why: 'two rate limits on two links, found once the second rule beside the best single was promoted to a base of its own' },
+  { index: 757, why: 'a timeout and a duplicate on one event link, out of budget while human actions on every single came before the pairs' },
+  { index: 940, why: 'a Sunday pause on the batch link that only matters beside the timeout on the event link (promoted from a second rule)' },
 ];
 
 describe(`Gate 2 on sparse evidence: cases once wrong (seed ${SEED})`, () => {
