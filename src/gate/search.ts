@@ -44,6 +44,8 @@ export const DEFAULT_BUDGET = 4000;
 const SECOND_RULE_BASES = 3;
 /** Rules first seen as a second rule that get a second-rule search of their own. */
 const COMPONENT_BASES = 2;
+/** The share of the budget the pair search leaves for the human actions after it (small incidents). */
+const ACTION_RESERVE = 0.25;
 /** Rules kept for classic pairing and as bases for interventions. */
 const TOP_RULES_FOR_PAIRS = 6;
 const TOP_RULES_AS_BASES = 3;
@@ -401,7 +403,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const secondRules = async () => {
     if (!canBeat(2, 0)) return;
     for (const base of improving.slice(0, SECOND_RULE_BASES)) {
-      if (budget.exhausted) break;
+      if (budget.exhausted || !roomBeyondReserve()) break;
       await secondRuleOn(base);
     }
     const top = improving.slice(0, TOP_RULES_FOR_PAIRS);
@@ -447,7 +449,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
    * pairs are refitted one rule at a time with the other held.
    */
   const refitPairs = async () => {
-    if (!canBeat(2, 0) || !refitWorthIt() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
+    if (!canBeat(2, 0) || !refitWorthIt() || !roomBeyondReserve() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
       const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
       const minimal = hit && (await prune(hit.faults, evaluateBatch));
@@ -456,6 +458,11 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     }
   };
 
+  // The pairs come before the human actions on small incidents, but they leave the actions a
+  // share of the budget: a second-rule search or a refit starts only while more than that
+  // share is left (the singles of an incident whose starting counts need correcting can
+  // take most of the budget, and the truth may be human actions alone).
+  const roomBeyondReserve = () => large || budget.simulations < budget.limit - Math.floor(budget.limit * ACTION_RESERVE);
   const pairBases = () => distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, TOP_PAIRS_AS_BASES);
   const singleBases = improving.slice(0, TOP_RULES_AS_BASES);
   if (large) {
