@@ -272,7 +272,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const record = (candidate: Candidate) => {
     explanations.push(candidate);
     const size = candidate.faults.length;
-    const actions = candidate.faults.filter((fault) => fault.family === 'process').length;
+    const actions = actionsOf(candidate);
     if (canBeat(size, actions)) bound = { size, actions };
   };
   const countInterventions = async (hypotheses: ExplainedFault[][]) => {
@@ -340,7 +340,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     let reproducing = found.reproducing;
     // Human actions that leave a residual behind may need the rule beside them at another value.
     const near = grower.at;
-    if (!reproducing && refitWorthIt() && near !== grower.base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, near.faults.filter((fault) => fault.family === 'process').length)) {
+    if (!reproducing && refitWorthIt() && near !== grower.base && near.evaluation.steps <= REFIT_STEPS && near.faults.some((fault) => fault.family === 'integration') && canBeat(near.faults.length, actionsOf(near))) {
       reproducing = (await refit(near, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
     }
     if (!reproducing) return;
@@ -369,7 +369,6 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
    */
   const growBestFirst = async (bases: readonly Candidate[]) => {
     const list = bases.map(growerOf);
-    const actionsOf = (candidate: Candidate) => candidate.faults.filter((fault) => fault.family === 'process').length;
     const keyOf = (grower: Grower) => [grower.at.faults.length + grower.at.evaluation.steps, actionsOf(grower.at)];
     while (!budget.exhausted) {
       let next: Grower | undefined;
@@ -415,7 +414,6 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     pairs.push(...(await evaluateBatch(classic, canBeat(3, 1) || !large ? {} : { maxSteps: Math.max(0, baselineEvaluation.steps - 1) })));
     await recordPairHits(pairs);
   };
-
 
   /**
    * A second rule that explains residuals of a first one is evidence for itself, even when
@@ -514,6 +512,11 @@ function distinctFamilies(ranked: readonly Candidate[]): Candidate[] {
     seen.add(label);
     return true;
   });
+}
+
+/** How many human actions an explanation holds. */
+function actionsOf(candidate: Candidate): number {
+  return candidate.faults.filter((fault) => fault.family === 'process').length;
 }
 
 /** A rule's kind and link: one idea, whatever its values. */
@@ -765,7 +768,7 @@ function localClock(atMs: number, zone: string): string {
 function smallest(candidates: readonly Candidate[], rankOf: ReadonlyMap<FaultSpec, number>): Candidate {
   const key = (candidate: Candidate): number[] => [
     candidate.faults.length,
-    candidate.faults.filter((fault) => fault.family === 'process').length,
+    actionsOf(candidate),
     candidate.faults.reduce((sum, fault) => sum + Object.keys(fault.spec.params).length, 0),
     candidate.faults.reduce((sum, fault) => sum + (rankOf.get(fault.spec) ?? 0), 0),
     ...candidate.faults.map((fault) => kindOrder(fault.spec.kind)),
