@@ -290,11 +290,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const refit = async (start: Candidate, allowance: number): Promise<Candidate[]> => {
     const tried: Candidate[] = [];
     let current = start;
+    const visited = new Set([faultsKey(start.faults)]);
+    // The rules to refit, each followed through its moves (a refitted rule comes last in the list).
+    const rules = start.faults.filter((fault) => fault.family === 'integration').map((fault) => fault.spec);
     for (let round = 0; round < REFIT_ROUNDS; round++) {
       let improved = false;
-      for (let position = 0; position < current.faults.length; position++) {
+      for (let rule = 0; rule < rules.length; rule++) {
         if (current.evaluation.reproduces || budget.exhausted) return tried;
-        if (current.faults[position]!.family !== 'integration') continue;
+        const position = current.faults.findIndex((fault) => fault.spec === rules[rule]);
         const moving = current.faults[position]!.spec;
         const held = current.faults.filter((_, index) => index !== position);
         const [base] = await evaluateBatch([held]);
@@ -304,12 +307,17 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
         tried.push(...found);
         const hit = found.find((candidate) => candidate.evaluation.reproduces);
         if (hit) return tried;
-        for (const candidate of found) {
-          if (explainsMore(candidate.evaluation, current.evaluation)) {
-            current = candidate;
-            improved = true;
-          }
-        }
+        let next: Candidate | undefined;
+        for (const candidate of found) if (explainsMore(candidate.evaluation, (next ?? current).evaluation)) next = candidate;
+        // On a plateau (another value scores exactly alike), a sideways move: the next rule's
+        // best may differ beside it (a cadence of 2 h and of 1 h 45 m tie beside a limit of
+        // 10 an hour; only 2 h fits beside 9).
+        next ??= found.find((candidate) => !explainsMore(current.evaluation, candidate.evaluation) && !visited.has(faultsKey(candidate.faults)));
+        if (!next) continue;
+        if (explainsMore(next.evaluation, current.evaluation)) improved = true;
+        current = next;
+        rules[rule] = current.faults[current.faults.length - 1]!.spec;
+        visited.add(faultsKey(current.faults));
       }
       if (!improved) break;
     }
@@ -522,6 +530,11 @@ function actionsOf(candidate: Candidate): number {
 /** A rule's kind and link: one idea, whatever its values. */
 function familyKey(spec: FaultSpec): string {
   return `${spec.kind} ${String(spec.params.link ?? spec.params.system ?? '')}`;
+}
+
+/** A set of faults as text, whatever their order. */
+function faultsKey(faults: readonly ExplainedFault[]): string {
+  return faults.map((fault) => `${fault.spec.kind} ${JSON.stringify(fault.spec.params)}`).sort().join('\n');
 }
 
 function sameSpec(a: FaultSpec, b: FaultSpec): boolean {

@@ -29,6 +29,8 @@ const cases: { index: number; why: string }[] = [
   { index: 757, why: 'a timeout and a duplicate on one event link, out of budget while human actions on every single came before the pairs' },
   { index: 756, why: 'three ERP and WMS changes, left without budget once the singles (their starting counts corrected) and then the pairs had spent it (the pairs leave the actions a share)' },
   { index: 940, why: 'a Sunday pause on the batch link that only matters beside the timeout on the event link (promoted from a second rule)' },
+  { index: 635, why: 'a 2-hour cadence beside a limit of 9 an hour: 1 h 45 m ties with 2 h beside 10 an hour, so the refit moves sideways on the plateau' },
+  { index: 990, why: 'a timeout threshold whose values tie beside the best second rule; a sideways move in the refit finds the pair that fits' },
 ];
 
 describe(`Gate 2 on sparse evidence: cases once wrong (seed ${SEED})`, () => {
