@@ -10,7 +10,8 @@
  *     the residuals implicate (rule-candidates.ts; exact stand-ins replay only their best);
  *  3. one human action alone (it would beat any pair), inferred from the residuals;
  *  4. a second rule on top of each of the best singles, and pairs of the best singles; the
- *     best pairs refitted one rule at a time with the other held (coordinate descent); all
+ *     best pairs refitted one rule at a time with the other held (coordinate descent, with
+ *     sideways moves on plateaus); all
  *     of it leaves the human actions a share of the budget (ACTION_RESERVE);
  *  5. human actions inferred from the residuals, greedily, one per first mismatch, on top of
  *     nothing, the best singles and the best pairs, best first: the next action goes to the
@@ -284,8 +285,9 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const refitWorthIt = () => !large || explanations.length === 0;
   /**
    * Coordinate descent: each rule of `start` (its kind on its link) searched again on top of
-   * everything else in it, keeping what improves, for at most REFIT_ROUNDS rounds. A rule's
-   * best value alone is not always its best beside a second rule or beside human actions.
+   * everything else in it, keeping what improves (or, on a plateau, moving sideways to a value
+   * not visited yet), for at most REFIT_ROUNDS rounds. A rule's best value alone is not
+   * always its best beside a second rule or beside human actions.
    */
   const refit = async (start: Candidate, allowance: number): Promise<Candidate[]> => {
     const tried: Candidate[] = [];
