@@ -11,8 +11,8 @@
  *  3. one human action alone (it would beat any pair), inferred from the residuals;
  *  4. a second rule on top of each of the best singles, and pairs of the best singles; the
  *     best pairs refitted one rule at a time with the other held (coordinate descent, with
- *     sideways moves on plateaus); all
- *     of it leaves the human actions a share of the budget (ACTION_RESERVE);
+ *     sideways moves on plateaus); all of it leaves the human actions a share of the budget
+ *     (ACTION_RESERVE);
  *  5. human actions inferred from the residuals, greedily, one per first mismatch, on top of
  *     nothing, the best singles and the best pairs, best first: the next action goes to the
  *     base whose explanation looks smallest (faults plus residual steps), so the first
