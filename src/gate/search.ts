@@ -534,13 +534,18 @@ function familyKey(spec: FaultSpec): string {
   return `${spec.kind} ${String(spec.params.link ?? spec.params.system ?? '')}`;
 }
 
+/** A fault as text: its kind and every parameter. */
+function specKey(spec: FaultSpec): string {
+  return `${spec.kind} ${JSON.stringify(spec.params)}`;
+}
+
 /** A set of faults as text, whatever their order. */
 function faultsKey(faults: readonly ExplainedFault[]): string {
-  return faults.map((fault) => `${fault.spec.kind} ${JSON.stringify(fault.spec.params)}`).sort().join('\n');
+  return faults.map((fault) => specKey(fault.spec)).sort().join('\n');
 }
 
 function sameSpec(a: FaultSpec, b: FaultSpec): boolean {
-  return a.kind === b.kind && JSON.stringify(a.params) === JSON.stringify(b.params);
+  return specKey(a) === specKey(b);
 }
 
 /** The label of the family a single-rule candidate came from (so a second rule is of another family). */
