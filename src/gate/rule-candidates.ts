@@ -5,7 +5,7 @@
  *
  *  - cadences: every multiple of the declared period up to a day and every whole-minute
  *    divisor of it; every set of up to three paused weekdays that includes a weekday on
- *    which the link's target was seen apart;
+ *    which the link's target was seen apart, or the day before one (the catch-up day);
  *  - capacities from 1 to the largest backlog the baseline saw; batch delays in whole
  *    minutes up to eight periods, per-record delays up to five minutes;
  *  - `nth` from 2 to the number of messages the link sent; load thresholds at every
@@ -21,7 +21,7 @@
  * Rules are applied uniformly to a link and conditioned only on the inputs: no `when`, no
  * `skus`, no stochastic `rate` (those pick moments or items by hand).
  */
-import { WEEKDAYS, weekdayAt } from '../sim/calendar.js';
+import { WEEKDAYS, type Weekday, weekdayAt } from '../sim/calendar.js';
 import type { LinkLoad } from '../sim/engine.js';
 import type { FaultParamValue, FaultSpec, Incident } from '../sim/model.js';
 import { compareScores, dropSetScorer, type DropSetScorer, growingDropScorer, lostMask } from './drop-surrogate.js';
@@ -450,12 +450,15 @@ function weekdaysPresent(incident: Incident): string[] {
 
 /**
  * Every set of up to MAX_PAUSED_DAYS weekdays present in the window that contains a weekday
- * the target was seen apart on (a paused day leaves it stale that day), fewest days first.
+ * the target was seen apart on, or the day before one, fewest days first. A paused day shows
+ * where its held messages land: the day itself (stale) and the next day, whose first batch
+ * carries them all at once (a limit or a timeout beside the pause thins that batch).
  */
 function pausedSets(present: readonly string[], evidence: ReadonlySet<string> | undefined): string[][] {
   const sets: string[][] = [];
+  const shows = (day: string) => evidence === undefined || evidence.has(day) || evidence.has(WEEKDAYS[(WEEKDAYS.indexOf(day as Weekday) + 1) % WEEKDAYS.length]!);
   const grow = (start: number, chosen: string[]) => {
-    if (chosen.length > 0 && (evidence === undefined || chosen.some((day) => evidence.has(day)))) sets.push([...chosen]);
+    if (chosen.length > 0 && chosen.some(shows)) sets.push([...chosen]);
     if (chosen.length === MAX_PAUSED_DAYS) return;
     for (let index = start; index < present.length; index++) grow(index + 1, [...chosen, present[index]!]);
   };

@@ -571,11 +571,20 @@ async function searchFamilies(
 ): Promise<{ candidates: Candidate[]; rankOf: Map<FaultSpec, number> }> {
   const tried = families.map(() => new Map<number, Candidate>());
   const candidates: Candidate[] = [];
-  // The phase spends at most twice its sweep allowance, whatever the ranges.
+  // The phase spends at most twice its sweep allowance, whatever the ranges. On top of a rule
+  // or more it is counted in simulations: a hypothesis whose starting counts need correcting
+  // costs replays of its own, and what a second-rule search overspends is taken from the
+  // human actions after it. The single rules are counted in hypotheses (on a small incident
+  // every value of every family, whatever its replays).
   let left = 2 * sweepAllowance;
+  const inSimulations = base.faults.length > 0;
+  let spent = 0;
+  let evaluated = 0;
   const evaluatePoints = async (points: { family: number; value: number }[]): Promise<Candidate[]> => {
-    const fresh = points.filter(({ family, value }) => !tried[family]!.has(value)).slice(0, Math.max(0, left));
-    left -= fresh.length;
+    // Until measured, a hypothesis is taken to cost what its base cost.
+    const perHypothesis = !inSimulations ? 1 : evaluated > 0 ? spent / evaluated : Math.max(1, base.evaluation.replays);
+    const fresh = points.filter(({ family, value }) => !tried[family]!.has(value)).slice(0, Math.max(0, Math.floor(left / perHypothesis)));
+    const before = budget.simulations;
     // A rule with more residual steps than `maxSteps` explains nothing worth following (the
     // base's own count; fewer on a large incident once only a full match could still win):
     // stop its replay there.
@@ -587,6 +596,10 @@ async function searchFamilies(
       }),
       { maxSteps },
     );
+    const cost = inSimulations ? budget.simulations - before : fresh.length;
+    spent += cost;
+    evaluated += fresh.length;
+    left -= cost;
     results.forEach((candidate, index) => {
       const point = fresh[index]!;
       tried[point.family]!.set(point.value, candidate);

@@ -31,6 +31,9 @@ const cases: { index: number; why: string }[] = [
   { index: 940, why: 'a Sunday pause on the batch link that only matters beside the timeout on the event link (promoted from a second rule)' },
   { index: 635, why: 'a 2-hour cadence beside a limit of 9 an hour: 1 h 45 m ties with 2 h beside 10 an hour, so the refit moves sideways on the plateau' },
   { index: 990, why: 'a timeout threshold whose values tie beside the best second rule; a sideways move in the refit finds the pair that fits' },
+  { index: 698, why: 'a Monday pause seen only in the catch-up batch on Tuesday (paused-day sets also tried the day before a day seen apart)' },
+  { index: 924, why: 'a second-rule search whose starting-count corrections spent ten times its allowance and left the human actions nothing (held to its allowance in simulations)' },
+  { index: 824, why: 'a lone truncation found only while the singles are counted in hypotheses (counted in simulations, their starting-count corrections cut the sweep short)' },
 ];
 
 describe(`Gate 2 on sparse evidence: cases once wrong (seed ${SEED})`, () => {
