@@ -158,6 +158,8 @@ if (!args.includes('--skip-gate2')) {
       [
         `Gate 2 on sparse evidence (${m.movements} movements, 40 of ${spec.skus} SKUs spot-checked every 4 h, ${m.observations} observations; truth webhook_drop above=60/5m + one override), --workers ${workers}:`,
         `  answer ${m.answer}: ${m.found}; ${m.simulations} simulations, wall ${fmt(m.wallMs / 1000, 1)} s, CPU ${fmt(m.cpuMs / 1000, 1)} s (target <= 12 s with --workers 2), peak ${fmt(m.maxRssMb)} MB`,
+        // The machine's speed swings: the wall time in plain replays of the same incident, measured in the same process, travels.
+        `  one plain replay ${fmt(Number(m.plainReplayMs))} ms: the search took the time of ${fmt(m.wallMs / Number(m.plainReplayMs))} plain replays`,
         '',
       ].join('\n'),
     );

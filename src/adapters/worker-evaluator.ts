@@ -1,8 +1,12 @@
 /**
- * Evaluates hypotheses on worker threads. A batch is split into contiguous slices, one per
- * worker, and the answers are put back by position: the order of results never depends on
- * which worker finishes first, so the search's decisions (and its JSON) are the same for any
- * number of workers. The incident's movements, observations and logs reach the workers as shared memory.
+ * Evaluates hypotheses on worker threads. A batch is dealt out in chunks to whichever worker
+ * is free (guided self-scheduling: each chunk a share of what is left, so the chunks shrink
+ * towards the end and no worker idles while another still holds a long list; hypotheses that
+ * give up early and ones that replay to the end are not spread evenly along a batch). The
+ * answers are put back by position: the order of results never depends on which worker
+ * finishes first, and an evaluation depends only on its hypothesis, so the search's decisions
+ * (and its JSON) are the same for any number of workers. The incident's movements,
+ * observations and logs reach the workers as shared memory.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -28,12 +32,19 @@ export class WorkerEvaluator implements Evaluator {
   }
 
   async evaluate(hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions = {}): Promise<Evaluation[]> {
-    const sliceSize = Math.ceil(hypotheses.length / this.workers.length);
-    const slices = this.workers.map((worker, index) => {
-      const slice = hypotheses.slice(index * sliceSize, (index + 1) * sliceSize);
-      return slice.length === 0 ? Promise.resolve([]) : this.ask(worker, slice, options);
-    });
-    return (await Promise.all(slices)).flat();
+    const results: Evaluation[] = new Array(hypotheses.length);
+    let next = 0;
+    const serve = async (worker: Worker) => {
+      while (next < hypotheses.length) {
+        const from = next;
+        const size = Math.max(1, Math.ceil((hypotheses.length - from) / (2 * this.workers.length)));
+        next = Math.min(hypotheses.length, from + size);
+        const evaluations = await this.ask(worker, hypotheses.slice(from, next), options);
+        for (let offset = 0; offset < evaluations.length; offset++) results[from + offset] = evaluations[offset]!;
+      }
+    };
+    await Promise.all(this.workers.map(serve));
+    return results;
   }
 
   private ask(worker: Worker, hypotheses: readonly (readonly FaultSpec[])[], options: EvaluateOptions): Promise<Evaluation[]> {
