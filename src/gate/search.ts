@@ -11,7 +11,8 @@
  *  3. one human action alone (it would beat any pair), inferred from the residuals;
  *  4. a second rule on top of each of the best singles, and pairs of the best singles; the
  *     best pairs refitted one rule at a time with the other held (coordinate descent, with
- *     sideways moves on plateaus); all of it leaves the human actions a share of the budget
+ *     sideways moves on plateaus, and on one link each rule's runners-up with the other
+ *     refitted beside them); all of it leaves the human actions a share of the budget
  *     (ACTION_RESERVE);
  *  5. human actions inferred from the residuals, greedily, one per first mismatch, on top of
  *     nothing, the best singles and the best pairs, best first: the next action goes to the
@@ -55,6 +56,16 @@ const TOP_PAIRS_AS_BASES = 2;
 /** Pairs refitted one rule at a time (coordinate descent), and the rounds each gets. */
 const REFIT_PAIRS = 2;
 const REFIT_ROUNDS = 2;
+/**
+ * In the first refit round of a pair of rules on one link (no actions), each rule's
+ * runners-up (its next best values, one per distinct score) get the other rule refitted
+ * beside them. Two rules on one link act on the same messages, so some of their values only
+ * fit together: beside the cadence that scores best (every 21 h 30 m) no batch delay fits,
+ * while a delay of 3 m 31 s per record, a runner-up that scores badly there, fits beside a
+ * pause on Thursdays and Saturdays. Rules on different links mostly add up, and are
+ * refitted one at a time only.
+ */
+const REFIT_RUNNERS_UP = 2;
 /** Human actions inferred on a rule are followed by a refit of the rule when they leave at most this many residual steps. */
 const REFIT_STEPS = 2;
 /** At most this many interventions in one explanation. */
@@ -283,11 +294,20 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   // Refitting is a second look at rules already found. On a large incident, where every
   // replay counts, it is taken only while nothing is explained yet.
   const refitWorthIt = () => !large || explanations.length === 0;
+  /** `moving`, a rule of `at`, searched again over its family on top of the rest of `at`. */
+  const searchAgain = async (at: Candidate, moving: FaultSpec, allowance: number): Promise<Candidate[] | undefined> => {
+    const [base] = await evaluateBatch([at.faults.filter((fault) => fault.spec !== moving)]);
+    if (!base) return undefined;
+    const link = incident.links.findIndex((definition) => definition.name === moving.params.link);
+    return searchRules(base, new Set(), allowance, at.evaluation.steps, (family) => family.kind === moving.kind && family.link === link);
+  };
   /**
    * Coordinate descent: each rule of `start` (its kind on its link) searched again on top of
    * everything else in it, keeping what improves (or, on a plateau, moving sideways to a value
    * not visited yet), for at most REFIT_ROUNDS rounds. A rule's best value alone is not
-   * always its best beside a second rule or beside human actions.
+   * always its best beside a second rule or beside human actions. In the first round of a
+   * pair of rules on one link (no actions), each rule's runners-up get the other rule
+   * refitted beside them (REFIT_RUNNERS_UP).
    */
   const refit = async (start: Candidate, allowance: number): Promise<Candidate[]> => {
     const tried: Candidate[] = [];
@@ -299,22 +319,26 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
       let improved = false;
       for (let rule = 0; rule < rules.length; rule++) {
         if (current.evaluation.reproduces || budget.exhausted) return tried;
-        const position = current.faults.findIndex((fault) => fault.spec === rules[rule]);
-        const moving = current.faults[position]!.spec;
-        const held = current.faults.filter((_, index) => index !== position);
-        const [base] = await evaluateBatch([held]);
-        if (!base) return tried;
-        const link = incident.links.findIndex((definition) => definition.name === moving.params.link);
-        const found = await searchRules(base, new Set(), allowance, current.evaluation.steps, (family) => family.kind === moving.kind && family.link === link);
+        const found = await searchAgain(current, rules[rule]!, allowance);
+        if (!found) return tried;
         tried.push(...found);
-        const hit = found.find((candidate) => candidate.evaluation.reproduces);
-        if (hit) return tried;
+        if (found.some((candidate) => candidate.evaluation.reproduces)) return tried;
         let next: Candidate | undefined;
         for (const candidate of found) if (explainsMore(candidate.evaluation, (next ?? current).evaluation)) next = candidate;
         // On a plateau (another value scores exactly alike), a sideways move: the next rule's
         // best may differ beside it (a cadence of 2 h and of 1 h 45 m tie beside a limit of
         // 10 an hour; only 2 h fits beside 9).
         next ??= found.find((candidate) => !explainsMore(current.evaluation, candidate.evaluation) && !visited.has(faultsKey(candidate.faults)));
+        if (round === 0 && rules.length === 2 && start.faults.length === 2 && rules[0]!.params.link === rules[1]!.params.link) {
+          const other = rules[1 - rule]!;
+          for (const runner of runnersUp(found, next, REFIT_RUNNERS_UP)) {
+            if (budget.exhausted) return tried;
+            const beside = await searchAgain(runner, other, allowance);
+            if (!beside) return tried;
+            tried.push(...beside);
+            if (beside.some((candidate) => candidate.evaluation.reproduces)) return tried;
+          }
+        }
         if (!next) continue;
         if (explainsMore(next.evaluation, current.evaluation)) improved = true;
         current = next;
@@ -499,6 +523,26 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
   const kind = explanationClass(best.faults);
   if (kind === 'integration') return finish('yes', 'integration', best);
   return finish('no', kind, best);
+}
+
+/**
+ * The best of `found` after `chosen` (the value the refit moves to), at most `count`, one per
+ * distinct score (values that score alike lead to the same place), best first.
+ */
+function runnersUp(found: readonly Candidate[], chosen: Candidate | undefined, count: number): Candidate[] {
+  const ranked = found
+    .map((candidate, index) => ({ candidate, index }))
+    .sort((a, b) => (explainsMore(a.candidate.evaluation, b.candidate.evaluation) ? -1 : explainsMore(b.candidate.evaluation, a.candidate.evaluation) ? 1 : a.index - b.index));
+  const scores = new Set<string>();
+  const runners: Candidate[] = [];
+  for (const { candidate } of ranked) {
+    if (runners.length >= count) break;
+    const score = `${candidate.evaluation.steps} ${candidate.evaluation.stepError} ${candidate.evaluation.mismatched}`;
+    if (candidate === chosen || scores.has(score)) continue;
+    scores.add(score);
+    runners.push(candidate);
+  }
+  return runners;
 }
 
 /** Rules that explain more than the baseline, best first (ties: the order they were tried). */

@@ -34,6 +34,7 @@ const cases: { index: number; why: string }[] = [
   { index: 698, why: 'a Monday pause seen only in the catch-up batch on Tuesday (paused-day sets also tried the day before a day seen apart)' },
   { index: 924, why: 'a second-rule search whose starting-count corrections spent ten times its allowance and left the human actions nothing (held to its allowance in simulations)' },
   { index: 824, why: 'a lone truncation found only while the singles are counted in hypotheses (counted in simulations, their starting-count corrections cut the sweep short)' },
+  { index: 704, why: 'a pause and a batch delay on one link whose values only fit together (a runner-up of the delay, the cadence refitted beside it)' },
 ];
 
 describe(`Gate 2 on sparse evidence: cases once wrong (seed ${SEED})`, () => {
