@@ -139,8 +139,10 @@ class Scorer {
   /**
    * Whether correcting starting counts could make this run match: there are starting
    * differences, and every mismatch left is in a system downstream of one of them for the
-   * same SKU (a starting difference upstream that reached it through the links later).
-   * Only then is the costlier corrected replay worth making.
+   * same SKU (a starting difference upstream that reached it through the links later), or
+   * in a slot that started apart itself and that a snapshot link can overwrite (the
+   * snapshot heals the difference, so later looks no longer show it). Only then is the
+   * costlier corrected replay worth making.
    */
   worthCorrecting(): boolean {
     if (this.starts().length === 0) return false;
@@ -148,6 +150,8 @@ class Scorer {
     for (const slot of this.mismatchedSlots) {
       const sku = Math.floor(slot / systems);
       const system = slot % systems;
+      const healed = this.start[slot] !== 0 && this.incident.links.some((link) => link.to === system && link.carries === 'snapshot');
+      if (healed) continue;
       const fed = this.incident.links.some((link) => link.to === system && this.upstreamStarted(sku, link.from, new Set([system])));
       if (!fed) return false;
     }
