@@ -171,10 +171,11 @@ export function ruleFamilies(incident: Incident, probe: Probe, links: readonly n
       }
     }
   }
-  const keyLengths = collisionLengths(eventKeys(incident));
   for (const link of links) {
     // Candidate lengths come from ref keys, which only event links carry (batch keys are generated).
-    if (!incident.links[link]!.idempotent || incident.links[link]!.mode !== 'event' || keyLengths.length === 0) continue;
+    if (!incident.links[link]!.idempotent || incident.links[link]!.mode !== 'event') continue;
+    const keyLengths = keyCollisionLengths(incident);
+    if (keyLengths.length === 0) continue;
     families.push(discrete(`key_collision ${name(link)}`, 'key_collision', link, keyLengths, (length) => ({ link: name(link), length })));
   }
   for (const field of ['sku', 'title'] as const) {
@@ -551,10 +552,25 @@ export function loadsIn(sendTimes: readonly number[], perMs: number, laterMs = 0
   return loads;
 }
 
+/**
+ * The key lengths at which the incident's ref keys collide, computed once per incident (they
+ * depend on the movements alone, and the search asks on every probe).
+ */
+const keyLengthsOf = new WeakMap<Incident, number[]>();
+function keyCollisionLengths(incident: Incident): number[] {
+  let lengths = keyLengthsOf.get(incident);
+  if (!lengths) keyLengthsOf.set(incident, (lengths = collisionLengths(eventKeys(incident))));
+  return [...lengths];
+}
+
 /** The idempotency keys event messages carry: `ref:sku` of every movement with a ref. */
 function eventKeys(incident: Incident): string[] {
   const keys = new Set<string>();
-  for (const movement of incident.movements) if (movement.ref !== undefined) keys.add(`${movement.ref}:${incident.skus[movement.sku]!.sku}`);
+  const movements = incident.movements;
+  for (let index = 0; index < movements.length; index++) {
+    const ref = movements.refAt(index);
+    if (ref !== undefined) keys.add(`${ref}:${incident.skus[movements.sku[index]!]!.sku}`);
+  }
   return [...keys];
 }
 

@@ -545,7 +545,8 @@ export class Simulation {
       this.queue.push(message);
       if (copies.length > 0) this.scheduleCopies(message);
     }
-    copies.length = 0;
+    // Emptied only when used: setting an array's length is a runtime call, even to 0 from 0.
+    if (copies.length > 0) copies.length = 0;
   }
 
   private scheduleCopies(original: Message): void {

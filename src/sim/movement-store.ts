@@ -26,6 +26,9 @@
  */
 import { MOVEMENT_TYPES, type Movement, type MovementType } from './model.js';
 
+/** Stores of at most this many rows keep their decoded refs (a few megabytes at most). */
+const REF_CACHE_ROWS = 250_000;
+
 /** `flags[i]` bits. */
 export const MOVEMENT_ABSOLUTE = 1;
 export const MOVEMENT_SYNC = 2;
@@ -72,6 +75,8 @@ export class MovementStore implements Iterable<Movement> {
   readonly actors: readonly string[];
   readonly refStart: Uint32Array;
   readonly refBytes: Uint8Array;
+  /** Refs decoded so far, by row (small stores only: see `refAt`). */
+  private refCache: (string | undefined)[] | undefined;
 
   private constructor(columns: MovementColumns) {
     this.length = columns.length;
@@ -141,11 +146,18 @@ export class MovementStore implements Iterable<Movement> {
     return (this.flags[index]! & MOVEMENT_SYNC) !== 0;
   }
 
-  /** Row `index`'s ref, decoded from the arena (a new string each call); undefined when it has none. */
+  /**
+   * Row `index`'s ref, decoded from the arena; undefined when it has none. A store of at most
+   * REF_CACHE_ROWS rows keeps each decoded ref (the search replays one incident thousands of
+   * times, and decoding was a sixth of a replay); a larger one decodes on every call, so ten
+   * million rows still cost no ten million strings.
+   */
   refAt(index: number): string | undefined {
     const flags = this.flags[index]!;
     if ((flags & MOVEMENT_HAS_REF) === 0) return undefined;
-    return decodeUnits(this.refBytes, this.refStart[index]!, this.refStart[index + 1]!, (flags & MOVEMENT_WIDE_REF) !== 0);
+    if (this.length > REF_CACHE_ROWS) return decodeUnits(this.refBytes, this.refStart[index]!, this.refStart[index + 1]!, (flags & MOVEMENT_WIDE_REF) !== 0);
+    const cache = (this.refCache ??= new Array<string | undefined>(this.length));
+    return (cache[index] ??= decodeUnits(this.refBytes, this.refStart[index]!, this.refStart[index + 1]!, (flags & MOVEMENT_WIDE_REF) !== 0));
   }
 
   actorAt(index: number): string | undefined {
