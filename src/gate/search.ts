@@ -481,13 +481,21 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
    * alone best covers the other rule's residuals too): while a pair can still win, the best
    * pairs are refitted one rule at a time with the other held.
    */
+  /** Refitted pairs that score unlike the pairs they came from: more bases for human actions. */
+  const refitRunners: Candidate[] = [];
   const refitPairs = async () => {
     if (!canBeat(2, 0) || !refitWorthIt() || !roomBeyondReserve() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
-      const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
+      const tried = await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES));
+      const hit = tried.find((candidate) => candidate.evaluation.reproduces);
       const minimal = hit && (await prune(hit.faults, evaluateBatch));
       if (minimal) record(minimal);
       if (minimal || budget.exhausted) break;
+      // Values the refit passed over that leave as few residual steps, but other ones: a
+      // residual of 2 that no human action closes may sit beside one of 16 that one does.
+      const known = new Set([faultsKey(pair.faults)]);
+      const alike = tried.filter((candidate) => candidate.evaluation.steps <= pair.evaluation.steps && !known.has(faultsKey(candidate.faults)));
+      refitRunners.push(...runnersUp(alike, undefined, REFIT_RUNNERS_UP));
     }
   };
 
@@ -515,7 +523,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     await deepen([baselineCandidate], 1);
     await secondRules();
     await refitPairs();
-    await growBestFirst([baselineCandidate, ...singleBases, ...pairBases()]);
+    await growBestFirst([baselineCandidate, ...singleBases, ...pairBases(), ...refitRunners]);
     await promoteComponents();
   }
   if (explanations.length === 0) return finish('no', 'unexplained', undefined, { closest: closestOf(allCandidates), reason: budget.exhausted ? 'budget' : 'no-fit' });
