@@ -476,13 +476,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     }
   };
 
+  /** Refitted pairs that score unlike the pairs they came from: more bases for human actions. */
+  const refitRunners: Candidate[] = [];
   /**
    * A rule's best value alone is not always its best beside a second rule (a threshold that
    * alone best covers the other rule's residuals too): while a pair can still win, the best
-   * pairs are refitted one rule at a time with the other held.
+   * pairs are refitted one rule at a time with the other held. A refit that reproduces
+   * nothing leaves its runners-up in `refitRunners`, bases for human actions.
    */
-  /** Refitted pairs that score unlike the pairs they came from: more bases for human actions. */
-  const refitRunners: Candidate[] = [];
   const refitPairs = async () => {
     if (!canBeat(2, 0) || !refitWorthIt() || !roomBeyondReserve() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
