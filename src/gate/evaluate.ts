@@ -14,6 +14,7 @@
 import { Simulation } from '../sim/engine.js';
 import type { FaultSpec, Incident } from '../sim/model.js';
 import { type StartingCount, inferStartingCounts, withStartingCounts } from '../sim/starting-counts.js';
+import { snapshotFed } from './sync-paths.js';
 
 export interface Evaluation {
   /** Every observation matched within tolerance (from `startingCounts`, when there are any). */
@@ -150,7 +151,7 @@ class Scorer {
     for (const slot of this.mismatchedSlots) {
       const sku = Math.floor(slot / systems);
       const system = slot % systems;
-      const healed = this.start[slot] !== 0 && this.incident.links.some((link) => link.to === system && link.carries === 'snapshot');
+      const healed = this.start[slot] !== 0 && snapshotFed(this.incident, system);
       if (healed) continue;
       const fed = this.incident.links.some((link) => link.to === system && this.upstreamStarted(sku, link.from, new Set([system])));
       if (!fed) return false;

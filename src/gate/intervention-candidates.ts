@@ -9,6 +9,7 @@
  */
 import { type FaultSpec, type Incident, firstMovementAfter } from '../sim/model.js';
 import { formatTime } from '../sim/time.js';
+import { snapshotFed } from './sync-paths.js';
 
 const MINUTE = 60_000;
 /** At most this many instants per (system, interval). */
@@ -138,7 +139,7 @@ function laterFirstLook(incident: Incident, index: number, system: number, sku: 
 
 /** Whether a link carrying snapshots sets `system`'s counts (and passes the change on from there). */
 function healedBySnapshots(incident: Incident, system: number): boolean {
-  return incident.links.some((link) => link.to === system && link.carries === 'snapshot') && incident.links.some((link) => link.from === system);
+  return snapshotFed(incident, system) && incident.links.some((link) => link.from === system);
 }
 
 /**

@@ -494,8 +494,8 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
       if (minimal || budget.exhausted) break;
       // Values the refit passed over that leave as few residual steps, but other ones: a
       // residual of 2 that no human action closes may sit beside one of 16 that one does.
-      const known = new Set([faultsKey(pair.faults)]);
-      const alike = tried.filter((candidate) => candidate.evaluation.steps <= pair.evaluation.steps && !known.has(faultsKey(candidate.faults)));
+      const pairKey = faultsKey(pair.faults);
+      const alike = tried.filter((candidate) => candidate.evaluation.steps <= pair.evaluation.steps && faultsKey(candidate.faults) !== pairKey);
       refitRunners.push(...runnersUp(alike, undefined, REFIT_RUNNERS_UP));
     }
   };

@@ -55,6 +55,17 @@ export function linksInto(incident: Incident, system: number): LinkDef[] {
 }
 
 /**
+ * Whether a link carrying snapshots sets `system`'s counts (and so overwrites, at its next
+ * send, any difference the system had).
+ *
+ * @example
+ * snapshotFed(incident, erp); // true behind a wms->erp batch of snapshots
+ */
+export function snapshotFed(incident: Incident, system: number): boolean {
+  return incident.links.some((link) => link.to === system && link.carries === 'snapshot');
+}
+
+/**
  * The longest a change may take to reach `system` through the declared links (0 for a system nothing feeds).
  *
  * @example
