@@ -4,14 +4,14 @@
  * into Shopify throttling its writes so the drift shows; webhooks subscribed through the mock
  * APIs and delivered to the connector's handler.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../../src/adapters/connector-runner.js';
 import { connectorRun, loadConnector } from '../../src/adapters/connector-runner.js';
 import { replay } from '../../src/sim/replay.js';
 import { faults, incidentFrom, yamlIncident } from '../support/incident.js';
+import { tempFolder } from '../support/temp.js';
 
 const T = (hhmmss: string) => `2026-03-02T${hhmmss}Z`;
 const obs = (time: string) => `{at: '${T(time)}', sku: A, counts: {wms: 0}}`;
@@ -93,7 +93,7 @@ describe('connector runs', () => {
   });
 
   it('loads a plain .js module with import(); jobs run at offset + k * every on the virtual clock', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'drift-sim-connector-')), 'tick.mjs');
+    const file = join(tempFolder('drift-sim-connector-'), 'tick.mjs');
     writeFileSync(file, "export default { name: 'tick', jobs: [{ name: 'tick', every: '20m', offset: '5m', run(context) { context.log('tick'); } }] };\n");
     const incident = await scenario();
     const prepared = connectorRun(incident, await loadConnector(file));
@@ -114,7 +114,7 @@ describe('connector runs', () => {
   });
 
   it('rejects a module that breaks the contract', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'drift-sim-connector-')), 'bad.mjs');
+    const file = join(tempFolder('drift-sim-connector-'), 'bad.mjs');
     writeFileSync(file, "export default { name: 'bad', jobs: [{ name: 'j', every: 'often', run() {} }] };\n");
     await expect(loadConnector(file)).rejects.toThrow(/jobs\[0\]\.every must be a positive duration/);
   });

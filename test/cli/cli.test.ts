@@ -3,10 +3,10 @@
  * pretest), real files, exit codes, and byte-identical JSON across runs and worker counts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
@@ -16,7 +16,7 @@ function cli(...args: string[]): { status: number; stdout: string; stderr: strin
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-const temp = mkdtempSync(join(tmpdir(), 'drift-sim-cli-'));
+const temp = tempFolder('drift-sim-cli-');
 
 describe('drift-sim on the command line', () => {
   it('every command has --help with an example', () => {

@@ -4,12 +4,11 @@
  * prints everything and asks nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listScenarios } from '../../src/io/scenario-library.js';
 import { type TeamAnswer, truthOf } from '../../src/report/training-score.js';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
@@ -116,7 +115,7 @@ describe('drift-sim train without a terminal', () => {
     const both = cli(['train', '--all', 'weekend-batch-gap']);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('a scenario name or --all, not both');
-    const report = cli(['train', '--all', '--report', join(mkdtempSync(join(tmpdir(), 'drift-sim-train-')), 'r.html')]);
+    const report = cli(['train', '--all', '--report', join(tempFolder('drift-sim-train-'), 'r.html')]);
     expect(report.status).toBe(2);
     expect(report.stderr).toMatch(/mutually exclusive|conflict/i);
   });

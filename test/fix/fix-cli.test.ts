@@ -4,14 +4,14 @@
  * and worker counts; a ranked remedy's re-run command evaluates exactly that remedy again.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
-const temp = mkdtempSync(join(tmpdir(), 'drift-sim-fix-'));
+const temp = tempFolder('drift-sim-fix-');
 
 function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });

@@ -6,14 +6,14 @@
  * for `both`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
-const temp = mkdtempSync(join(tmpdir(), 'drift-sim-diagnose-'));
+const temp = tempFolder('drift-sim-diagnose-');
 
 function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });

@@ -4,10 +4,10 @@
  * and bad input (exit 2, nothing written).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 
@@ -18,7 +18,7 @@ function cli(...args: string[]): { status: number; stdout: string; stderr: strin
 
 describe('drift-sim import', () => {
   it('--example, import, gate2: the same verdict as the bundled incident', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'drift-import-cli-'));
+    const folder = tempFolder('drift-import-cli-');
     const example = cli('import', '--example', join(folder, 'exports'));
     expect(example.status, example.stderr).toBe(0);
     expect(readdirSync(join(folder, 'exports')).sort()).toEqual([
@@ -39,7 +39,7 @@ describe('drift-sim import', () => {
   }, 120_000);
 
   it('--init writes a manifest template once; --help has examples', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'drift-import-init-'));
+    const folder = tempFolder('drift-import-init-');
     const path = join(folder, 'import.yaml');
     expect(cli('import', path, '--init').status).toBe(0);
     expect(readFileSync(path, 'utf8')).toContain('sources:');
@@ -48,7 +48,7 @@ describe('drift-sim import', () => {
   });
 
   it('bad input: exit 2, every problem with file:line:column, nothing written', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'drift-import-bad-'));
+    const folder = tempFolder('drift-import-bad-');
     writeFileSync(join(folder, 'import.yaml'), ['name: bad', 'systems: [wms]', 'sources:', '  - {preset: wms-transactions, system: wms, file: h.csv}'].join('\n'));
     writeFileSync(join(folder, 'h.csv'), 'timestamp,sku,transaction_type,quantity,reference\n2026-03-06 09:00:00,MUG-01,SHIP,1,SO-1\n');
     const result = cli('import', join(folder, 'import.yaml'), '--out', join(folder, 'out', 'incident.yaml'));

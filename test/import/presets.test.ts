@@ -6,13 +6,13 @@
  * stocked`, older header spellings, retried and off-topic webhooks. The expected records
  * were worked out by hand from the files.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importIncident, type ImportSummary } from '../../src/import/import-incident.js';
 import { loadIncident } from '../../src/io/load-incident.js';
 import type { Incident } from '../../src/sim/model.js';
+import { tempFolderAsync } from '../support/temp.js';
 
 let summary: ImportSummary;
 let folder: string;
@@ -26,7 +26,7 @@ const lines = async (list: string) =>
 const source = (preset: string) => summary.sources.find((entry) => entry.preset === preset)!;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'drift-presets-'));
+  folder = await tempFolderAsync('drift-presets-');
   summary = await importIncident('examples/exports/import.yaml', join(folder, 'incident.yaml'));
   incident = await loadIncident(join(folder, 'incident.yaml'));
 });

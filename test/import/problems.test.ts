@@ -3,13 +3,13 @@
  * written. Also starting counts from a snapshot source.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importIncident } from '../../src/import/import-incident.js';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { InputError, type Problem } from '../../src/io/problems.js';
+import { tempFolderAsync } from '../support/temp.js';
 
 const HEAD = [
   'name: bad-exports',
@@ -19,7 +19,7 @@ const HEAD = [
 ];
 
 async function folderWith(files: Record<string, string>): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'drift-import-bad-'));
+  const folder = await tempFolderAsync('drift-import-bad-');
   for (const [name, content] of Object.entries(files)) await writeFile(join(folder, name), content);
   return folder;
 }

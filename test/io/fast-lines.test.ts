@@ -5,15 +5,15 @@
  * empty text, numbers for text, spaces, times in other forms, non-ASCII) load to the same
  * incident, or fail with the same problems, either way.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { InputError } from '../../src/io/problems.js';
+import { tempFolder } from '../support/temp.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'drift-sim-fast-lines-'));
+const folder = tempFolder('drift-sim-fast-lines-');
 const INCIDENT = [
   'version: 1',
   'name: fast-lines',

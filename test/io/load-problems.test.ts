@@ -3,13 +3,13 @@
  * file, line and column, the field path, what was expected and what was found; and all
  * problems of a file are listed at once.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPECTED_TIME } from '../../src/io/field-values.js';
 import { loadIncident, loadIncidentFromText } from '../../src/io/load-incident.js';
 import { InputError } from '../../src/io/problems.js';
+import { tempFolderAsync } from '../support/temp.js';
 import { FIXTURES, TINY, TINY_LINES, columnOf, problemsOf, tinyWith } from './io-helpers.js';
 
 const MOVEMENT_0 = TINY_LINES[8];
@@ -366,7 +366,7 @@ describe('many problems at once', () => {
   });
 
   it('keeps the first 200 problems of a broken side file and counts the rest', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'drift-sim-io-'));
+    const folder = await tempFolderAsync('drift-sim-io-');
     const line = '{"at":"2026-03-02T10:00:00","system":"wms","sku":"MUG-01","type":"shipment","qty":-1}';
     await writeFile(join(folder, 'broken.ndjson'), `${Array.from({ length: 250 }, () => line).join('\n')}\n`);
     const text = "version: 1\nname: broken\nwindow: {start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z'}\nsystems: [wms]\nmovements: {file: broken.ndjson}\n";

@@ -6,15 +6,15 @@
  * files and a busy machine (`parallel: true, parallelMinBytes: 0`); the worker thread runs
  * the build (`npm run build`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { InputError } from '../../src/io/problems.js';
+import { tempFolder } from '../support/temp.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'drift-sim-parts-'));
+const folder = tempFolder('drift-sim-parts-');
 const INCIDENT = (file: string) =>
   ['version: 1', 'name: parts', "window: {start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z'}", 'systems: [wms, erp, storefront]', `movements: {file: ${file}}`, ''].join('\n');
 

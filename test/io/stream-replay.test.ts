@@ -6,8 +6,7 @@
  * behind the reader; the reader runs on this thread (`thread: false`) except in the one test
  * that starts the built worker (`npm run build`).
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +19,9 @@ import { replayToJson, stringifyJson } from '../../src/report/json.js';
 import { rerunCommand } from '../../src/report/rerun.js';
 import type { Incident } from '../../src/sim/model.js';
 import { replay } from '../../src/sim/replay.js';
+import { tempFolder } from '../support/temp.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'drift-sim-stream-'));
+const folder = tempFolder('drift-sim-stream-');
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'scenarios');
 const STREAM: FileReplayOptions = { streamMinBytes: 0, thread: false, rangeBytes: 600, lagMs: 10 * 60_000 };
 

@@ -12,11 +12,11 @@
  * the last hourly batch, in the ERP.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../support/temp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'drift-sim.js');
 const LINES = 600_000;
@@ -44,7 +44,7 @@ async function writeMovements(path: string): Promise<void> {
 
 describe('a movement file larger than the loader may hold', () => {
   it(`replays ${LINES} lines with a ${HEAP_MB} MB heap, every count as computed by hand`, async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'drift-sim-streaming-'));
+    const folder = tempFolder('drift-sim-streaming-');
     await writeMovements(join(folder, 'movements.ndjson'));
     expect(statSync(join(folder, 'movements.ndjson')).size).toBeGreaterThan(HEAP_MB * 1024 * 1024);
     const end = '2026-03-09T00:00:00Z'; // 168 hours after the start: an hourly batch runs then

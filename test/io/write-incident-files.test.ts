@@ -1,14 +1,14 @@
 /**
  * Large emitted incidents go to NDJSON side files and load back to the same incident.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadIncident } from '../../src/io/load-incident.js';
 import { writeIncidentFiles } from '../../src/io/write-incident-files.js';
 import { emitIncident } from '../../src/sim/emit-incident.js';
 import { faults, incidentFrom, yamlIncident } from '../support/incident.js';
+import { tempFolder } from '../support/temp.js';
 
 describe('writeIncidentFiles', () => {
   it('writes lists over the inline limit to NDJSON side files that load back identically', async () => {
@@ -25,7 +25,7 @@ describe('writeIncidentFiles', () => {
     );
     const scenario = { ...base, faults: faults(base, 'webhook_drop:link=wms->erp,nth=1') };
     const { incident } = await emitIncident(scenario, 3_600_000);
-    const folder = mkdtempSync(join(tmpdir(), 'drift-sim-write-'));
+    const folder = tempFolder('drift-sim-write-');
     const path = join(folder, 'recorded.yaml');
     const written = await writeIncidentFiles(path, incident, 0);
     expect(written.map((file) => file.slice(folder.length + 1)).sort()).toEqual(['recorded.logs.ndjson', 'recorded.movements.ndjson', 'recorded.observations.ndjson']);

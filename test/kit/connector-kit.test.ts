@@ -4,12 +4,12 @@
  * idempotency key and has no reconciliation) fails them with a shrunk case, the incident
  * written and a replay command; the matchers' messages name the SKU, the system and both counts.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConnector } from '../../src/adapters/connector-runner.js';
 import { checkConnector, checkConnectorModel, ConnectorCheckError, driftSimMatchers, type IncidentDocument } from '../../src/testing/index.js';
+import { tempFolder } from '../support/temp.js';
 
 expect.extend(driftSimMatchers);
 
@@ -23,7 +23,7 @@ describe('connector properties', () => {
   });
 
   it('the broken connector loses units to dropped webhooks: the case, a drop wrapper and the command', async () => {
-    const outputDir = mkdtempSync(join(tmpdir(), 'drift-sim-kit-'));
+    const outputDir = tempFolder('drift-sim-kit-');
     const failure = await checkConnector(await loadConnector(BROKEN), 'losesNoUnit', { connectorPath: BROKEN, outputDir, numRuns: 20 }).then(
       () => undefined,
       (error: unknown) => error,

@@ -4,11 +4,11 @@
  * replay with `--fault`-style strings, a trace and the http transport; emitting an incident
  * from a scenario; and serve as a function.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitIncident, InputError, loadIncident, loadIncidentFromObject, loadIncidentFromText, parseFault, replay, serve, validateIncident, type TraceEvent } from '../../src/index.js';
+import { tempFolder } from '../support/temp.js';
 
 /** WMS at 10 units, a 15-minute batch into the storefront; the WMS ships 3 at 00:05 and 2 at 00:20. */
 const document = {
@@ -32,7 +32,7 @@ const document = {
 describe('drift-sim as a library', () => {
   it('loads the same incident from an object, from text and from a path', async () => {
     const fromObject = await loadIncidentFromObject(document);
-    const folder = mkdtempSync(join(tmpdir(), 'drift-sim-library-'));
+    const folder = tempFolder('drift-sim-library-');
     writeFileSync(join(folder, 'case.json'), JSON.stringify(document));
     const fromPath = await loadIncident(join(folder, 'case.json'));
     const fromText = await loadIncidentFromText(JSON.stringify(document), 'case.json');
