@@ -12,8 +12,9 @@
  *  4. a second rule on top of each of the best singles, and pairs of the best singles; the
  *     best pairs refitted one rule at a time with the other held (coordinate descent, with
  *     sideways moves on plateaus, and on one link each rule's runners-up with the other
- *     refitted beside them); all of it leaves the human actions a share of the budget
- *     (ACTION_RESERVE);
+ *     refitted beside them); where the best single's runner-up value is a near tie that fits
+ *     otherwise, the second rules on its link beside that value, refitted; all of it leaves
+ *     the human actions a share of the budget (ACTION_RESERVE);
  *  5. human actions inferred from the residuals, greedily, one per first mismatch, on top of
  *     nothing, the best singles and the best pairs, best first: the next action goes to the
  *     base whose explanation looks smallest (faults plus residual steps), so the first
@@ -500,6 +501,33 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     }
   };
 
+  /**
+   * The best single's family at its runner-up value (the next best score): a rule that alone
+   * fits best at one value may belong at another beside a second rule on its link. A timeout
+   * over 1 a minute loses nearly every message of a batch, so beside it a paused weekday
+   * changes nothing, while beside a timeout over 3 the pause shows, and the timeout refitted
+   * beside that pause reproduces. Only a near tie that fits otherwise is taken (at most one
+   * residual step more than the best, and less error): the second rules on its link are
+   * searched on top of it, and the best pair that explains more than it is refitted.
+   */
+  const secondRuleOnRunnerUp = async () => {
+    const best = improving[0];
+    if (!best || !canBeat(2, 0) || !refitWorthIt() || !roomBeyondReserve()) return;
+    const spec = best.faults[0]!.spec;
+    const key = familyKey(spec);
+    const sameFamily = singles.filter((candidate) => familyKey(candidate.faults[0]!.spec) === key && !candidate.evaluation.aborted && scoreKey(candidate.evaluation) !== scoreKey(best.evaluation));
+    const [runner] = runnersUp(rankRules(sameFamily, baselineEvaluation), undefined, 1);
+    if (!runner || runner.evaluation.steps > best.evaluation.steps + 1 || runner.evaluation.stepError >= best.evaluation.stepError) return;
+    const link = incident.links.findIndex((definition) => definition.name === spec.params.link);
+    const found = await searchRules(runner, new Set(), Math.floor(sweepAllowance / SECOND_RULE_BASES), runner.evaluation.steps, (family) => family.link === link && family.kind !== spec.kind);
+    await recordPairHits(found);
+    const [pair] = rankRules(found, runner.evaluation);
+    if (!pair || pair.evaluation.reproduces || budget.exhausted || !canBeat(2, 0)) return;
+    const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
+    const minimal = hit && (await prune(hit.faults, evaluateBatch));
+    if (minimal) record(minimal);
+  };
+
   // The pairs come before the human actions on small incidents, but they leave the actions a
   // share of the budget: a second-rule search or a refit starts only while more than that
   // share is left (the singles of an incident whose starting counts need correcting can
@@ -524,6 +552,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     await deepen([baselineCandidate], 1);
     await secondRules();
     await refitPairs();
+    await secondRuleOnRunnerUp();
     await growBestFirst([baselineCandidate, ...singleBases, ...pairBases(), ...refitRunners]);
     await promoteComponents();
   }
@@ -546,12 +575,17 @@ function runnersUp(found: readonly Candidate[], chosen: Candidate | undefined, c
   const runners: Candidate[] = [];
   for (const { candidate } of ranked) {
     if (runners.length >= count) break;
-    const score = `${candidate.evaluation.steps} ${candidate.evaluation.stepError} ${candidate.evaluation.mismatched}`;
+    const score = scoreKey(candidate.evaluation);
     if (candidate === chosen || scores.has(score)) continue;
     scores.add(score);
     runners.push(candidate);
   }
   return runners;
+}
+
+/** An evaluation's score as text: candidates that score alike lead to the same place. */
+function scoreKey(evaluation: Evaluation): string {
+  return `${evaluation.steps} ${evaluation.stepError} ${evaluation.mismatched}`;
 }
 
 /** Rules that explain more than the baseline, best first (ties: the order they were tried). */

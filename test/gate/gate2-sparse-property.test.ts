@@ -7,11 +7,9 @@
  * What every case must show, without exception: an answer other than `unexplained` replays
  * to a full match from exactly what its re-run command carries (faults and starting counts),
  * and no human action is placed at the window's first instant (a difference the window
- * opened with is a starting count). The issue's full bar (every answer the truth's class or
- * smaller than the truth) is judged for every one of the 300 cases too; it is not met
- * everywhere yet (the one miss left is a paused weekday and a timeout on the same batch link,
- * whose values only fit together: each alone explains less than other rules do), so the test
- * holds the misses to the floor measured when it was last changed (a regression guard), prints every miss with its seed and index, and
+ * opened with is a starting count). And the issue's full bar: every answer is the truth's
+ * class, or a full match smaller than the truth (fewer faults, or as many with fewer human
+ * actions). Every miss is printed with its seed and index before the test fails;
  * `npm run bench` reports the shares on 1,000 cases.
  */
 import fc from 'fast-check';
@@ -26,11 +24,9 @@ import { judge, parseFlags, sparseCase, sparsePlanArbitrary } from '../support/a
 
 const SEED = 20261202;
 const CASES = 300;
-/** Misses allowed (of CASES) before this guard fails: the share measured when it was written. */
-const MISS_FLOOR = 1;
 
 describe('Gate 2 on sparse evidence (property, seed 20261202)', () => {
-  it(`keeps its proofs honest on ${CASES} generated sparse incidents, and its misses at or under ${MISS_FLOOR}`, async () => {
+  it(`keeps its proofs honest on ${CASES} generated sparse incidents, with every answer the truth's class or smaller than the truth`, async () => {
     const plans = fc.sample(sparsePlanArbitrary, { seed: SEED, numRuns: CASES });
     const misses: string[] = [];
     for (const [index, plan] of plans.entries()) {
@@ -54,6 +50,6 @@ describe('Gate 2 on sparse evidence (property, seed 20261202)', () => {
       if (verdict.verdict === 'wrong') misses.push(`${where}\n    ${verdict.why}`);
     }
     if (misses.length > 0) console.warn(`Gate 2 sparse-evidence misses (${misses.length} of ${CASES}):\n  ${misses.join('\n  ')}`);
-    expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(MISS_FLOOR);
+    expect(misses, misses.join('\n')).toEqual([]);
   }, 1_800_000);
 });

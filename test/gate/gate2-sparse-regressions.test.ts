@@ -36,6 +36,7 @@ const cases: { index: number; why: string }[] = [
   { index: 824, why: 'a lone truncation found only while the singles are counted in hypotheses (counted in simulations, their starting-count corrections cut the sweep short)' },
   { index: 704, why: 'a pause and a batch delay on one link whose values only fit together (a runner-up of the delay, the cadence refitted beside it)' },
   { index: 871, why: 'an ERP apart at its first look that the next WMS snapshot overwrote: scored from the first look alone, the healed slot looked like a new change and the starting count was never tried' },
+  { index: 244, why: 'a pause beside a timeout on one batch link: beside the best timeout (over 1 a minute) the pause changes nothing; beside its runner-up (over 3) it shows, and the timeout refitted beside it reproduces' },
   { index: 669, why: 'two rules on two links plus an ERP change: the refit keeps the truncation whose residual no action closes; one of its runners-up, whose residual one action closes, is grown too' },
 ];
 
