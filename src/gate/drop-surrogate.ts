@@ -16,7 +16,7 @@ import type { Incident } from '../sim/model.js';
 /** [observations left mismatched, total absolute residual]: smaller is better. */
 export type SurrogateScore = readonly [number, number];
 
-/** Scores a set of message positions (ascending, 0-based in send order) on one link. */
+/** Scores a set of message positions (ascending, 0-based in send order) on one link; the list is read during the call only. */
 export type DropSetScorer = (positions: readonly number[]) => SurrogateScore;
 
 /**
@@ -108,16 +108,40 @@ export function growingDropScorer(
   link: number,
   load: LinkLoad,
   sign: 1 | -1,
-): ((steps: readonly (readonly number[])[]) => SurrogateScore[]) | undefined {
+): ((steps: readonly ArrayLike<number>[]) => SurrogateScore[]) | undefined {
   const definition = incident.links[link]!;
   if (definition.mode !== 'event' || definition.carries !== 'delta') return undefined;
-  const target = definition.to;
+  const looks = deltaLooks(incident, baselineObserved, link, load);
+  if (!looks) return undefined;
   const tolerance = incident.tolerance;
-  const slots = looksBySku(incident, baselineObserved, target);
-  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
-  const latencyMs = definition.latencyMs;
-  const lost = lostMask(load);
-  return (steps) => growFrom(steps, slots, load, lost, latencyMs, sign, tolerance);
+  return (steps) => {
+    let [mismatched, error] = looks.base;
+    const shift = new Float64Array(looks.relative.length);
+    const scores: SurrogateScore[] = [];
+    for (const step of steps) {
+      for (let index = 0; index < step.length; index++) {
+        const position = step[index]!;
+        let look = looks.firstChanged[position]!;
+        if (look < 0) continue;
+        const change = sign * load.values[position]!;
+        for (const stop = looks.end[load.skus[position]!]!; look < stop; look++) {
+          const before = Math.abs(looks.relative[look]! + shift[look]!);
+          shift[look] = shift[look]! + change;
+          const after = Math.abs(looks.relative[look]! + shift[look]!);
+          if (before > tolerance) {
+            mismatched--;
+            error -= before;
+          }
+          if (after > tolerance) {
+            mismatched++;
+            error += after;
+          }
+        }
+      }
+      scores.push([mismatched, error]);
+    }
+    return scores;
+  };
 }
 
 /**
@@ -126,54 +150,18 @@ export function growingDropScorer(
  * not a pass over every observation.
  */
 function deltaScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
-  const definition = incident.links[link]!;
+  const looks = deltaLooks(incident, baselineObserved, link, load);
+  if (!looks) return undefined;
   const tolerance = incident.tolerance;
-  const latencyMs = definition.latencyMs;
-  const lost = lostMask(load);
-  // Every SKU's looks laid out flat (first, start, end per SKU), with one shift per look
-  // that a call sets and then clears where it touched.
-  const slots = looksBySku(incident, baselineObserved, definition.to);
-  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
-  const first = new Int32Array(incident.skus.length).fill(-1);
-  const end = new Int32Array(incident.skus.length);
-  const times: number[] = [];
-  const relative: number[] = [];
-  for (const [sku, slot] of slots) {
-    first[sku] = times.length;
-    times.push(...slot.times);
-    relative.push(...slot.relative);
-    end[sku] = times.length;
-  }
-  const shift = new Float64Array(times.length);
+  const { relative, firstChanged, end, base } = looks;
+  const shift = new Float64Array(relative.length);
   const touched: number[] = [];
-  // The base (nothing lost): every look after each SKU's first, against the first.
-  const base: [number, number] = [0, 0];
-  for (const sku of slots.keys()) {
-    for (let look = first[sku]! + 1; look < end[sku]!; look++) {
-      const residual = Math.abs(relative[look]!);
-      if (residual > tolerance) {
-        base[0]++;
-        base[1] += residual;
-      }
-    }
-  }
   return (positions) => {
     for (const position of positions) {
-      if (lost[position]) continue;
-      const sku = load.skus[position]!;
-      const start = first[sku]!;
-      if (start < 0) continue;
-      const deliveredMs = load.sendTimes[position]! + latencyMs;
-      // Delivered by the first look: part of the starting count, no later look changes.
-      if (deliveredMs <= times[start]!) continue;
+      let look = firstChanged[position]!;
+      if (look < 0) continue;
       const change = sign * load.values[position]!;
-      let look = start + 1;
-      for (let high = end[sku]!; look < high; ) {
-        const middle = (look + high) >> 1;
-        if (times[middle]! < deliveredMs) look = middle + 1;
-        else high = middle;
-      }
-      for (; look < end[sku]!; look++) {
+      for (const stop = end[load.skus[position]!]!; look < stop; look++) {
         if (shift[look] === 0) touched.push(look);
         shift[look] = shift[look]! + change;
       }
@@ -198,6 +186,61 @@ function deltaScorer(incident: Incident, baselineObserved: readonly (readonly nu
   };
 }
 
+/**
+ * The target's looks on a delta event link laid out flat for the stand-in: per SKU its looks
+ * in time order (`first` to `end`, -1 for a SKU never looked at) with residuals relative to
+ * its first look, the score with nothing lost, and per send the first look its delivery
+ * changes (-1 where it changes none: lost already, its SKU never looked at, or delivered by
+ * the SKU's first look, so part of the starting count). Found once per scorer, so a set
+ * costs a lookup per message it holds. Undefined where no SKU is looked at twice.
+ */
+function deltaLooks(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad) {
+  const definition = incident.links[link]!;
+  const slots = looksBySku(incident, baselineObserved, definition.to);
+  if ([...slots.values()].every((slot) => slot.times.length < 2)) return undefined;
+  const tolerance = incident.tolerance;
+  const first = new Int32Array(incident.skus.length).fill(-1);
+  const end = new Int32Array(incident.skus.length);
+  const times: number[] = [];
+  const relative: number[] = [];
+  for (const [sku, slot] of slots) {
+    first[sku] = times.length;
+    times.push(...slot.times);
+    relative.push(...slot.relative);
+    end[sku] = times.length;
+  }
+  // The base (nothing lost): every look after each SKU's first, against the first.
+  const base: [number, number] = [0, 0];
+  for (const sku of slots.keys()) {
+    for (let look = first[sku]! + 1; look < end[sku]!; look++) {
+      const residual = Math.abs(relative[look]!);
+      if (residual > tolerance) {
+        base[0]++;
+        base[1] += residual;
+      }
+    }
+  }
+  const lost = lostMask(load);
+  const sends = load.sendTimes.length;
+  const firstChanged = new Int32Array(sends).fill(-1);
+  for (let position = 0; position < sends; position++) {
+    if (lost[position]) continue;
+    const sku = load.skus[position]!;
+    const start = first[sku]!;
+    if (start < 0) continue;
+    const deliveredMs = load.sendTimes[position]! + definition.latencyMs;
+    if (deliveredMs <= times[start]!) continue;
+    let look = start + 1;
+    for (let high = end[sku]!; look < high; ) {
+      const middle = (look + high) >> 1;
+      if (times[middle]! < deliveredMs) look = middle + 1;
+      else high = middle;
+    }
+    firstChanged[position] = look;
+  }
+  return { relative, end, base, firstChanged };
+}
+
 type Looks = Map<number, { times: number[]; relative: number[]; firstResidual: number }>;
 
 /** Per SKU, its looks at `target` in time order, with residuals relative to the first. */
@@ -219,67 +262,9 @@ function looksBySku(incident: Incident, baselineObserved: readonly (readonly num
   return slots;
 }
 
-/** The scores after each step of adding messages to the lost (or doubled) set. */
-function growFrom(steps: readonly (readonly number[])[], slots: Looks, load: LinkLoad, lost: Uint8Array, latencyMs: number, sign: 1 | -1, tolerance: number): SurrogateScore[] {
-  let mismatched = 0;
-  let error = 0;
-  for (const slot of slots.values()) {
-    for (let look = 1; look < slot.relative.length; look++) {
-      const residual = Math.abs(slot.relative[look]!);
-      if (residual > tolerance) {
-        mismatched++;
-        error += residual;
-      }
-    }
-  }
-  const shifts = new Map<number, Float64Array>();
-  const scores: SurrogateScore[] = [];
-  for (const step of steps) {
-    for (const position of step) {
-      if (lost[position]) continue;
-      const sku = load.skus[position]!;
-      const slot = slots.get(sku);
-      if (!slot) continue;
-      const deliveredMs = load.sendTimes[position]! + latencyMs;
-      // Delivered by the first look: part of the starting count, no later look changes.
-      if (deliveredMs <= slot.times[0]!) continue;
-      let shift = shifts.get(sku);
-      if (!shift) shifts.set(sku, (shift = new Float64Array(slot.times.length)));
-      const change = sign * load.values[position]!;
-      for (let look = firstAtOrAfter(slot.times, deliveredMs); look < slot.times.length; look++) {
-        const before = Math.abs(slot.relative[look]! + shift[look]!);
-        shift[look] = shift[look]! + change;
-        const after = Math.abs(slot.relative[look]! + shift[look]!);
-        if (before > tolerance) {
-          mismatched--;
-          error -= before;
-        }
-        if (after > tolerance) {
-          mismatched++;
-          error += after;
-        }
-      }
-    }
-    scores.push([mismatched, error]);
-  }
-  return scores;
-}
-
 /** Per send, 1 where a rule of the base already lost the message as it was sent. */
 export function lostMask(load: LinkLoad): Uint8Array {
   const mask = new Uint8Array(load.sendTimes.length);
   for (const position of load.lostAtSend ?? []) mask[position] = 1;
   return mask;
-}
-
-/** The first index whose time is at or after `atMs` (times ascending). */
-function firstAtOrAfter(times: readonly number[], atMs: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (times[middle]! < atMs) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

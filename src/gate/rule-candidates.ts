@@ -293,7 +293,10 @@ function triggerFamilies(
   if (!judged.nth) return families;
   // Every Nth is not nested in every Mth (N = 21 is no part of N = 2), so N is tried outright.
   const nths = range(2, Math.min(sendTimes.length, MAX_NTH));
-  const scores = scoresOf(nths, (nth) => everyNth(nth, sendTimes.length));
+  // One list refilled for every N (the scorer reads it during the call only): the sets of
+  // every N up to 20,000 hold about ten positions per message in all.
+  const positions: number[] = [];
+  const scores = scoresOf(nths, (nth) => everyNth(nth, sendTimes.length, positions));
   const ranked = rank(nths, scores);
   if (!(exact && ranked.length === 0)) {
     pushFamily(families, exact ? scores : undefined, { ...discrete(`${kind} ${variant} ${linkName} nth`, kind, link, nths, (nth) => ({ link: linkName, nth, ...extra })), ranked, exact });
@@ -319,16 +322,30 @@ function standInExact(incident: Incident, probe: Probe, link: number): boolean {
  * The stand-in's score of every threshold (descending): the set of sends whose load exceeds
  * it grows as the threshold falls, one growing pass.
  */
-function thresholdScores(growing: (steps: readonly (readonly number[])[]) => readonly (readonly [number, number])[], loads: readonly number[], thresholds: readonly number[]): Map<number, readonly [number, number]> {
-  // Sends by load (loads are small integers): each step takes the loads it passes.
-  const byLoad: number[][] = [];
-  loads.forEach((value, position) => (byLoad[value] ??= []).push(position));
-  const steps: number[][] = [];
-  let next = byLoad.length - 1;
+function thresholdScores(growing: (steps: readonly ArrayLike<number>[]) => readonly (readonly [number, number])[], loads: readonly number[], thresholds: readonly number[]): Map<number, readonly [number, number]> {
+  // Sends by load, highest first, in send order within a load (a counting sort: loads are
+  // small integers); a threshold's set is the run of sends whose load exceeds it, and each
+  // step is the part of that run the previous, higher threshold did not hold.
+  let maxLoad = 0;
+  for (const value of loads) if (value > maxLoad) maxLoad = value;
+  const startOf = new Int32Array(maxLoad + 1);
+  for (const value of loads) startOf[value] = startOf[value]! + 1;
+  for (let value = maxLoad, at = 0; value >= 0; value--) {
+    const count = startOf[value]!;
+    startOf[value] = at;
+    at += count;
+  }
+  // Sends over `threshold`: the ones whose load is at least threshold + 1.
+  const over = (threshold: number) => (threshold >= maxLoad ? 0 : startOf[threshold]!);
+  const order = new Int32Array(loads.length);
+  const next = startOf.slice();
+  loads.forEach((value, position) => (order[next[value]!++] = position));
+  const steps: Int32Array[] = [];
+  let done = 0;
   for (const threshold of thresholds) {
-    const step: number[] = [];
-    for (; next > threshold; next--) for (const position of byLoad[next] ?? []) step.push(position);
-    steps.push(step);
+    const upTo = over(threshold);
+    steps.push(order.subarray(done, upTo));
+    done = upTo;
   }
   const scores = growing(steps);
   return new Map(thresholds.map((threshold, index) => [threshold, scores[index]!]));
@@ -373,12 +390,19 @@ function searchScores(values: readonly number[], score: (value: number) => reado
  * order), at most `limit`.
  */
 function rankScored(values: readonly number[], scores: ReadonlyMap<number, readonly [number, number]>, limit: number, keep: (score: readonly [number, number]) => boolean = () => true): number[] {
-  const scored = values.flatMap((value, index) => {
+  // The best `limit` kept in order as the values pass (a few of up to 20,000 values of N:
+  // no sort of them all). A value goes after those that score alike: they came first.
+  const best: { value: number; score: readonly [number, number] }[] = [];
+  for (const value of values) {
     const score = scores.get(value);
-    return score && keep(score) ? [{ value, index, score }] : [];
-  });
-  scored.sort((a, b) => compareScores(a.score, b.score) || a.index - b.index);
-  return scored.slice(0, limit).map(({ value }) => value);
+    if (!score || !keep(score)) continue;
+    if (best.length === limit && compareScores(score, best[limit - 1]!.score) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compareScores(score, best[at - 1]!.score) < 0) at--;
+    best.splice(at, 0, { value, score });
+    if (best.length > limit) best.pop();
+  }
+  return best.map(({ value }) => value);
 }
 
 /**
@@ -415,8 +439,9 @@ function positionsWhere(loads: readonly number[], predicate: (load: number) => b
   return positions;
 }
 
-function everyNth(nth: number, count: number): number[] {
-  const positions: number[] = [];
+/** The positions of every `nth` of `count` messages, 0-based, written into `positions`. */
+function everyNth(nth: number, count: number, positions: number[]): number[] {
+  positions.length = 0;
   for (let position = nth - 1; position < count; position += nth) positions.push(position);
   return positions;
 }
