@@ -16,7 +16,10 @@ import type { Incident } from '../sim/model.js';
 /** [observations left mismatched, total absolute residual]: smaller is better. */
 export type SurrogateScore = readonly [number, number];
 
-/** Scores a set of message positions (ascending, 0-based in send order) on one link; the list is read during the call only. */
+/**
+ * Scores a set of message positions (ascending, 0-based in send order) on one link; the list
+ * is read during the call only.
+ */
 export type DropSetScorer = (positions: readonly number[]) => SurrogateScore;
 
 /**
@@ -115,7 +118,7 @@ export function growingDropScorer(
   if (!looks) return undefined;
   const tolerance = incident.tolerance;
   return (steps) => {
-    let [mismatched, error] = looks.base;
+    const tally = new Tally(looks.base, tolerance);
     const shift = new Float64Array(looks.relative.length);
     const scores: SurrogateScore[] = [];
     for (const step of steps) {
@@ -125,20 +128,12 @@ export function growingDropScorer(
         if (look < 0) continue;
         const change = sign * load.values[position]!;
         for (const stop = looks.end[load.skus[position]!]!; look < stop; look++) {
-          const before = Math.abs(looks.relative[look]! + shift[look]!);
+          const before = looks.relative[look]! + shift[look]!;
           shift[look] = shift[look]! + change;
-          const after = Math.abs(looks.relative[look]! + shift[look]!);
-          if (before > tolerance) {
-            mismatched--;
-            error -= before;
-          }
-          if (after > tolerance) {
-            mismatched++;
-            error += after;
-          }
+          tally.move(before, looks.relative[look]! + shift[look]!);
         }
       }
-      scores.push([mismatched, error]);
+      scores.push(tally.score());
     }
     return scores;
   };
@@ -166,23 +161,13 @@ function deltaScorer(incident: Incident, baselineObserved: readonly (readonly nu
         shift[look] = shift[look]! + change;
       }
     }
-    let mismatched = base[0];
-    let error = base[1];
+    const tally = new Tally(base, tolerance);
     for (const look of touched) {
-      const before = Math.abs(relative[look]!);
-      const after = Math.abs(relative[look]! + shift[look]!);
-      if (before > tolerance) {
-        mismatched--;
-        error -= before;
-      }
-      if (after > tolerance) {
-        mismatched++;
-        error += after;
-      }
+      tally.move(relative[look]!, relative[look]! + shift[look]!);
       shift[look] = 0;
     }
     touched.length = 0;
-    return [mismatched, error];
+    return tally.score();
   };
 }
 
@@ -239,6 +224,36 @@ function deltaLooks(incident: Incident, baselineObserved: readonly (readonly num
     firstChanged[position] = look;
   }
   return { relative, end, base, firstChanged };
+}
+
+/** Looks out of tolerance, counted and summed, as residuals move. */
+class Tally {
+  private mismatched: number;
+  private error: number;
+  constructor(
+    start: SurrogateScore,
+    private readonly tolerance: number,
+  ) {
+    [this.mismatched, this.error] = start;
+  }
+
+  /** One look's residual moved from `before` to `after`. */
+  move(before: number, after: number): void {
+    const was = Math.abs(before);
+    const is = Math.abs(after);
+    if (was > this.tolerance) {
+      this.mismatched--;
+      this.error -= was;
+    }
+    if (is > this.tolerance) {
+      this.mismatched++;
+      this.error += is;
+    }
+  }
+
+  score(): SurrogateScore {
+    return [this.mismatched, this.error];
+  }
 }
 
 type Looks = Map<number, { times: number[]; relative: number[]; firstResidual: number }>;

@@ -477,6 +477,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     }
   };
 
+  /** The first of `tried` that reproduces, pruned to a minimal explanation and recorded (undefined when none does). */
+  const recordFirstHit = async (tried: readonly Candidate[]): Promise<Candidate | undefined> => {
+    const hit = tried.find((candidate) => candidate.evaluation.reproduces);
+    const minimal = hit && (await prune(hit.faults, evaluateBatch));
+    if (minimal) record(minimal);
+    return minimal;
+  };
+
   /** Refitted pairs that score unlike the pairs they came from: more bases for human actions. */
   const refitRunners: Candidate[] = [];
   /**
@@ -489,10 +497,7 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     if (!canBeat(2, 0) || !refitWorthIt() || !roomBeyondReserve() || pairs.some((candidate) => candidate.evaluation.reproduces)) return;
     for (const pair of distinctFamilies(rankRules(pairs, baselineEvaluation)).slice(0, REFIT_PAIRS)) {
       const tried = await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES));
-      const hit = tried.find((candidate) => candidate.evaluation.reproduces);
-      const minimal = hit && (await prune(hit.faults, evaluateBatch));
-      if (minimal) record(minimal);
-      if (minimal || budget.exhausted) break;
+      if ((await recordFirstHit(tried)) || budget.exhausted) break;
       // Values the refit passed over that leave as few residual steps, but other ones: a
       // residual of 2 that no human action closes may sit beside one of 16 that one does.
       const pairKey = faultsKey(pair.faults);
@@ -516,16 +521,14 @@ export async function searchGate2(incident: Incident, options: Gate2Options): Pr
     const spec = best.faults[0]!.spec;
     const key = familyKey(spec);
     const sameFamily = singles.filter((candidate) => familyKey(candidate.faults[0]!.spec) === key && !candidate.evaluation.aborted && scoreKey(candidate.evaluation) !== scoreKey(best.evaluation));
-    const [runner] = runnersUp(rankRules(sameFamily, baselineEvaluation), undefined, 1);
+    const [runner] = rankRules(sameFamily, baselineEvaluation);
     if (!runner || runner.evaluation.steps > best.evaluation.steps + 1 || runner.evaluation.stepError >= best.evaluation.stepError) return;
     const link = incident.links.findIndex((definition) => definition.name === spec.params.link);
     const found = await searchRules(runner, new Set(), Math.floor(sweepAllowance / SECOND_RULE_BASES), runner.evaluation.steps, (family) => family.link === link && family.kind !== spec.kind);
     await recordPairHits(found);
     const [pair] = rankRules(found, runner.evaluation);
     if (!pair || pair.evaluation.reproduces || budget.exhausted || !canBeat(2, 0)) return;
-    const hit = (await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES))).find((candidate) => candidate.evaluation.reproduces);
-    const minimal = hit && (await prune(hit.faults, evaluateBatch));
-    if (minimal) record(minimal);
+    await recordFirstHit(await refit(pair, Math.floor(sweepAllowance / SECOND_RULE_BASES)));
   };
 
   // The pairs come before the human actions on small incidents, but they leave the actions a
