@@ -204,6 +204,7 @@ export function connectorRun(incident: Incident, module: ConnectorModule, option
         incident,
         nowMs: request.nowMs,
         log: (line) => logs.push({ atMs: request.nowMs, component: line.component, level: line.level, ...(line.code ? { code: line.code } : {}), ...(line.message ? { message: line.message } : {}) }),
+        logging: true,
         duplicate: () => {},
         retry: () => {},
       };

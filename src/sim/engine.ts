@@ -26,7 +26,7 @@ import { EventQueue } from './event-queue.js';
 import type { DeliveryOutcome, Intervention, LinkRule, RuleContext } from './faults/index.js';
 import { faultKind } from './faults/index.js';
 import { keyRecurrence } from './key-recurrence.js';
-import { type Message, messageKey } from './message.js';
+import { LinkMessage, type Message } from './message.js';
 import type { FaultSpec, Incident, LinkDef, LogLine } from './model.js';
 import { BATCH_CHANGE_TYPE, INTERVENTION_CHANGE_TYPE, MOVEMENT_TYPES } from './model.js';
 import { MOVEMENT_ABSOLUTE, MOVEMENT_SYNC } from './movement-store.js';
@@ -239,6 +239,7 @@ export class Simulation {
         return simulation.nowMs;
       },
       log: (line) => this.log(line),
+      logging: options.keepLogs !== false || options.trace !== undefined,
       duplicate: (message, { freshKey }) => {
         this.copies.push({ original: message, freshKey });
       },
@@ -292,12 +293,16 @@ export class Simulation {
       }
       // Cycle hooks come after the link cycles of the same instant (strict <: an earlier source wins a tie).
       let hook = -1;
+      let hookMs = Infinity;
       for (let index = 0; index < this.nextHookMs.length; index++) {
-        if (this.nextHookMs[index]! < atMs) {
-          atMs = this.nextHookMs[index]!;
-          phase = 5;
+        if (this.nextHookMs[index]! < hookMs) {
+          hookMs = this.nextHookMs[index]!;
           hook = index;
         }
+      }
+      if (hookMs < atMs) {
+        atMs = hookMs;
+        phase = 5;
       }
       const observationMs = this.observationIndex < observations.length ? observations.atMs[this.observationIndex]! : Infinity;
       if (observationMs < atMs) {
@@ -313,9 +318,21 @@ export class Simulation {
           if (result) await result;
           break;
         }
-        case 1:
-          this.applyMovement(this.movementIndex++);
+        case 1: {
+          // Movements in a row, while nothing else falls due before the next one: a movement
+          // goes after a delivery due at its instant, before anything else due then.
+          const othersMs = Math.min(interventionMs, this.nextCycleAt, hookMs, observationMs, limitMs);
+          let index = this.movementIndex;
+          for (;;) {
+            this.applyMovement(index++);
+            this.movementIndex = index;
+            if (index >= movementCount) break;
+            const nextMs = movementTimes[index]!;
+            if (nextMs > othersMs || nextMs >= this.queue.peekTime()) break;
+            this.nowMs = nextMs;
+          }
           break;
+        }
         case 2:
           this.applyIntervention(interventions[this.interventionIndex++]!);
           break;
@@ -480,7 +497,7 @@ export class Simulation {
       if (pending === undefined) {
         const value = link.carries === 'snapshot' ? this.state.count(system, sku) : change;
         const message = this.createMessage(linkIndex, link, sku, value, type, ref, changeId, ref !== undefined && (refRecurs || this.linkOnCycle[linkIndex] === 1));
-        this.sendAll(linkIndex, [message]);
+        this.sendOne(linkIndex, message);
       } else {
         if (Number.isNaN(pending.since[sku]!)) {
           pending.since[sku] = this.nowMs;
@@ -494,7 +511,7 @@ export class Simulation {
   }
 
   /** `keyMayRecur`: the same key can reach this link again (see key-recurrence.ts). */
-  private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number, keyMayRecur: boolean): Message {
+  private createMessage(linkIndex: number, link: LinkDef, sku: number, value: number, type: string, ref: string | undefined, cause: number, keyMayRecur: boolean): LinkMessage {
     const linkSeq = ++this.linkSeq[linkIndex]!;
     this.stats.messages++;
     if (this.linkLoad) {
@@ -503,63 +520,50 @@ export class Simulation {
       load.skus.push(sku);
       load.values.push(value);
     }
-    return {
-      id: this.nextMessageId++,
-      link: linkIndex,
-      linkSeq,
-      sku,
-      targetSku: sku,
-      carries: link.carries,
-      value,
-      key: messageKey(ref, linkSeq, this.incident.skus[sku]!.sku),
-      keyMayRecur,
-      type,
-      ref,
-      sentMs: this.nowMs,
-      deliverMs: this.nowMs + link.latencyMs,
-      queueSequence: 0,
-      attempt: 1,
-      causeChange: cause,
-      lost: false,
-      duplicate: false,
-    };
+    const nowMs = this.nowMs;
+    return new LinkMessage(this.nextMessageId++, linkIndex, linkSeq, sku, sku, link.carries, value, this.incident.skus[sku]!.sku, keyMayRecur, type, ref, nowMs, nowMs + link.latencyMs, 0, 1, cause, false, false);
   }
 
-  /** Runs messages just sent on a link through its rules, then schedules what survives. */
-  private sendAll(linkIndex: number, messages: Message[]): void {
+  /** Runs the messages of one batch/poll cycle through the link's rules, then schedules what survives. */
+  private sendAll(linkIndex: number, messages: LinkMessage[]): void {
     const rules = this.rulesByLink[linkIndex]!;
     if (rules.length > 0) {
-      for (const message of messages) {
-        for (const rule of rules) rule.observeSend?.(message, this.context);
-        for (const rule of rules) rule.onSend?.(message, this.context);
-      }
-      if (this.pending[linkIndex] !== undefined) for (const rule of rules) rule.onCycle?.(messages, this.context);
+      for (const message of messages) this.throughRules(rules, message);
+      for (const rule of rules) rule.onCycle?.(messages, this.context);
     }
-    const copies = this.copies;
-    for (const message of messages) {
-      this.traceSend(message);
-      if (message.lost) {
-        if (this.linkLoad) (this.linkLoad[linkIndex]!.lostAtSend ??= []).push(message.linkSeq - 1);
-        continue;
-      }
-      this.queue.push(message);
-      if (copies.length > 0) this.scheduleCopies(message);
-    }
+    for (const message of messages) this.schedule(linkIndex, message);
     // Emptied only when used: setting an array's length is a runtime call, even to 0 from 0.
-    if (copies.length > 0) copies.length = 0;
+    if (this.copies.length > 0) this.copies.length = 0;
   }
 
-  private scheduleCopies(original: Message): void {
+  /** Runs one event message through the link's rules, then schedules it unless lost (no list made for it). */
+  private sendOne(linkIndex: number, message: LinkMessage): void {
+    const rules = this.rulesByLink[linkIndex]!;
+    if (rules.length > 0) this.throughRules(rules, message);
+    this.schedule(linkIndex, message);
+    if (this.copies.length > 0) this.copies.length = 0;
+  }
+
+  private throughRules(rules: readonly LinkRule[], message: LinkMessage): void {
+    for (const rule of rules) rule.observeSend?.(message, this.context);
+    for (const rule of rules) rule.onSend?.(message, this.context);
+  }
+
+  private schedule(linkIndex: number, message: LinkMessage): void {
+    this.traceSend(message);
+    if (message.lost) {
+      if (this.linkLoad) (this.linkLoad[linkIndex]!.lostAtSend ??= []).push(message.linkSeq - 1);
+      return;
+    }
+    this.queue.push(message);
+    if (this.copies.length > 0) this.scheduleCopies(message);
+  }
+
+  private scheduleCopies(original: LinkMessage): void {
     for (const copy of this.copies) {
       if (copy.original !== original) continue;
       const id = this.nextMessageId++;
-      const duplicate: Message = {
-        ...original,
-        id,
-        key: copy.freshKey ? `${original.key}~${id}` : original.key,
-        keyMayRecur: true,
-        duplicate: true,
-      };
+      const duplicate = original.copy(id, copy.freshKey ? `${original.key}~${id}` : original.key);
       original.keyMayRecur = true;
       this.traceSend(duplicate);
       this.queue.push(duplicate);
@@ -676,7 +680,7 @@ export class Simulation {
     sortPending(list, since);
     const capacity = this.capacityAt(linkIndex, nowMs);
     const sending = capacity < list.length ? list.splice(0, capacity) : list.splice(0, list.length);
-    const messages: Message[] = new Array(sending.length);
+    const messages: LinkMessage[] = new Array(sending.length);
     for (let position = 0; position < sending.length; position++) {
       const sku = sending[position]!;
       const value = link.carries === 'snapshot' ? this.state.count(link.from, sku) : pending.delta[sku]!;

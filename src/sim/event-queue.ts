@@ -36,6 +36,12 @@ export class EventQueue<T extends Schedulable> {
   private readonly lanes: Lane<T>[] = Array.from({ length: LANES }, () => ({ items: [], head: 0 }));
   private count = 0;
   private nextSequence = 0;
+  /**
+   * The earliest entry's time, kept as entries come and go: the engine asks for it before
+   * every event, and working it out reads the first item of every lane (objects far apart
+   * in memory), which a pop does anyway.
+   */
+  private earliest = Infinity;
   /** A bound on queued deliveries: a run that exceeds it is a runaway (a feedback loop of links). */
   private readonly limit: number;
 
@@ -49,6 +55,10 @@ export class EventQueue<T extends Schedulable> {
 
   /** The earliest entry's time, or Infinity when empty. */
   peekTime(): number {
+    return this.earliest;
+  }
+
+  private scanEarliest(): number {
     let time = this.heap.length === 0 ? Infinity : this.heap[0]!.deliverMs;
     for (let index = 0; index < LANES; index++) {
       const lane = this.lanes[index]!;
@@ -62,6 +72,7 @@ export class EventQueue<T extends Schedulable> {
     if (this.count >= this.limit) throw new Error(`event queue over its bound of ${this.limit} deliveries`);
     item.queueSequence = this.nextSequence++;
     this.count++;
+    if (item.deliverMs < this.earliest) this.earliest = item.deliverMs;
     // The first lane whose last item is due no later takes it; an empty lane takes anything.
     for (let index = 0; index < LANES; index++) {
       const lane = this.lanes[index]!;
@@ -116,9 +127,12 @@ export class EventQueue<T extends Schedulable> {
         lane.items.splice(0, lane.head);
         lane.head = 0;
       }
+      this.earliest = this.scanEarliest();
       return best;
     }
-    return this.popHeap();
+    const popped = this.popHeap();
+    this.earliest = this.scanEarliest();
+    return popped;
   }
 
   private popHeap(): T | undefined {

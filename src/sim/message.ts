@@ -44,6 +44,53 @@ export interface Message {
   duplicate: boolean;
 }
 
+/**
+ * The engine's messages. The key is made when first read: a replay of a million messages
+ * reads few of them (only an idempotent target that may see one again, a rule that logs or
+ * re-keys, the trace), so most are never built. Reading it gives the same text as building
+ * it at send time, since neither the ref, the link sequence nor the SKU changes afterwards.
+ */
+export class LinkMessage implements Message {
+  private ownKey: string | undefined = undefined;
+
+  constructor(
+    public id: number,
+    public link: number,
+    public linkSeq: number,
+    public sku: number,
+    public targetSku: number,
+    public carries: LinkCarries,
+    public value: number,
+    /** The SKU's name, for the key. */
+    private readonly skuName: string,
+    public keyMayRecur: boolean,
+    public type: string,
+    public ref: string | undefined,
+    public sentMs: number,
+    public deliverMs: number,
+    public queueSequence: number,
+    public attempt: number,
+    public causeChange: number,
+    public lost: boolean,
+    public duplicate: boolean,
+  ) {}
+
+  get key(): string {
+    return (this.ownKey ??= messageKey(this.ref, this.linkSeq, this.skuName));
+  }
+
+  set key(key: string) {
+    this.ownKey = key;
+  }
+
+  /** A copy delivered beside this one (a duplicate_delivery rule's), under `id` and `key`. */
+  copy(id: number, key: string): LinkMessage {
+    const copy = new LinkMessage(id, this.link, this.linkSeq, this.sku, this.targetSku, this.carries, this.value, this.skuName, true, this.type, this.ref, this.sentMs, this.deliverMs, this.queueSequence, this.attempt, this.causeChange, this.lost, true);
+    copy.key = key;
+    return copy;
+  }
+}
+
 /** The key a message has when it carries `ref` (or none) for `skuName` (spec, semantics 4). */
 export function messageKey(ref: string | undefined, linkSeq: number, skuName: string): string {
   return ref === undefined ? `#${linkSeq}:${skuName}` : `${ref}:${skuName}`;

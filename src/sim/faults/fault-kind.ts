@@ -21,6 +21,11 @@ export interface RuleContext {
   readonly nowMs: number;
   /** Writes a line into the run's logs (in the incident `logs` format) and trace. */
   log(line: Omit<LogLine, 'atMs'>): void;
+  /**
+   * False when the run keeps no log lines (the search's replays, without a trace): a rule
+   * then need not build them. A line given to `log` anyway is dropped.
+   */
+  readonly logging: boolean;
   /** Schedules a copy of `message` for delivery right after it (same delivery time). */
   duplicate(message: Message, options: { freshKey: boolean }): void;
   /** Schedules another delivery attempt of `message` at `atMs` (a retry after a timeout or a 429). */

@@ -41,13 +41,15 @@ export const rateLimit: FaultKindDefinition = {
             return 'pass';
           }
           const retried = policy.retry(message, context);
-          context.log({
-            component: linkName,
-            level: retried ? 'warn' : 'error',
-            code: 'HTTP_429',
-            sku: incident.skus[message.sku]!.sku,
-            message: `request ${message.key} throttled (limit ${limit} per ${perMs / 1000}s); ${retried ? 'retrying' : 'dropped'}`,
-          });
+          if (context.logging) {
+            context.log({
+              component: linkName,
+              level: retried ? 'warn' : 'error',
+              code: 'HTTP_429',
+              sku: incident.skus[message.sku]!.sku,
+              message: `request ${message.key} throttled (limit ${limit} per ${perMs / 1000}s); ${retried ? 'retrying' : 'dropped'}`,
+            });
+          }
           return 'refuse';
         },
       },

@@ -46,13 +46,15 @@ export const timeout: FaultKindDefinition = {
           // A retry counts the message's next attempt up; the line names the one that timed out.
           const attempt = message.attempt;
           const retried = policy.retry(message, context);
-          context.log({
-            component: linkName,
-            level: 'error',
-            code: 'TIMEOUT',
-            sku: incident.skus[message.sku]!.sku,
-            message: `request ${message.key} timed out (attempt ${attempt}, ${trigger.describe()}); ${retried ? 'retrying' : 'giving up'}`,
-          });
+          if (context.logging) {
+            context.log({
+              component: linkName,
+              level: 'error',
+              code: 'TIMEOUT',
+              sku: incident.skus[message.sku]!.sku,
+              message: `request ${message.key} timed out (attempt ${attempt}, ${trigger.describe()}); ${retried ? 'retrying' : 'giving up'}`,
+            });
+          }
           return applied ? 'apply' : 'refuse';
         },
       },

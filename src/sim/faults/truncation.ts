@@ -48,13 +48,15 @@ export const truncation: FaultKindDefinition = {
             return 'pass';
           }
           const cut = valueOf(message.sku).slice(0, maxLength);
-          context.log({
-            component: linkName,
-            level: 'error',
-            code: 'ITEM_NOT_FOUND',
-            sku: incident.skus[message.sku]!.sku,
-            message: `no item with ${field} ${JSON.stringify(cut)} (cut to ${maxLength} characters); update rejected`,
-          });
+          if (context.logging) {
+            context.log({
+              component: linkName,
+              level: 'error',
+              code: 'ITEM_NOT_FOUND',
+              sku: incident.skus[message.sku]!.sku,
+              message: `no item with ${field} ${JSON.stringify(cut)} (cut to ${maxLength} characters); update rejected`,
+            });
+          }
           return 'refuse';
         },
       },

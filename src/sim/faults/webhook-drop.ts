@@ -28,13 +28,15 @@ export const webhookDrop: FaultKindDefinition = {
         onSend(message, context) {
           if (message.lost || !filter.matches(message.sentMs, message.sku) || !trigger.fires(message, message.sentMs)) return;
           message.lost = true;
-          context.log({
-            component: linkName,
-            level: 'error',
-            code: 'WEBHOOK_DELIVERY_FAILED',
-            sku: incident.skus[message.sku]!.sku,
-            message: `webhook ${message.key} not delivered (${trigger.describe()})`,
-          });
+          if (context.logging) {
+            context.log({
+              component: linkName,
+              level: 'error',
+              code: 'WEBHOOK_DELIVERY_FAILED',
+              sku: incident.skus[message.sku]!.sku,
+              message: `webhook ${message.key} not delivered (${trigger.describe()})`,
+            });
+          }
         },
       },
     };
