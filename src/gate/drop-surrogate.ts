@@ -142,16 +142,28 @@ export function growingDropScorer(
 /**
  * On a delta event link, a set's score touches only the looks of the SKUs the set holds: the
  * base totals are counted once, and a set of every 5,000th message costs its few messages,
- * not a pass over every observation.
+ * not a pass over every observation. A set of many messages (every 2nd) is scored the other
+ * way round: each message adds its change at the first look its delivery reaches, and one
+ * pass over each SKU held carries the sums on to its later looks, so it costs a pass over
+ * the messages and one over the looks, not a pass over every later look per message. Both
+ * ways give the same score (residuals are whole counts: the sums are exact in any order).
  */
 function deltaScorer(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad, sign: 1 | -1): DropSetScorer | undefined {
   const looks = deltaLooks(incident, baselineObserved, link, load);
   if (!looks) return undefined;
   const tolerance = incident.tolerance;
-  const { relative, firstChanged, end, base } = looks;
+  const { relative, firstChanged, first, end, base } = looks;
   const shift = new Float64Array(relative.length);
   const touched: number[] = [];
-  return (positions) => {
+  const held = new Uint8Array(incident.skus.length);
+  const skus: number[] = [];
+  // A message reaches half its SKU's looks on average: past two messages per looked-at SKU,
+  // a pass over the looks costs less.
+  let looked = 0;
+  for (let sku = 0; sku < first.length; sku++) if (first[sku]! >= 0) looked++;
+  const spreadFrom = 2 * looked;
+
+  const perMessage = (positions: readonly number[]): SurrogateScore => {
     for (const position of positions) {
       let look = firstChanged[position]!;
       if (look < 0) continue;
@@ -169,14 +181,42 @@ function deltaScorer(incident: Incident, baselineObserved: readonly (readonly nu
     touched.length = 0;
     return tally.score();
   };
+
+  const perSku = (positions: readonly number[]): SurrogateScore => {
+    // `shift` holds, per look, the change that starts there; the pass below sums it up.
+    for (const position of positions) {
+      const look = firstChanged[position]!;
+      if (look < 0) continue;
+      shift[look] = shift[look]! + sign * load.values[position]!;
+      const sku = load.skus[position]!;
+      if (held[sku] === 0) {
+        held[sku] = 1;
+        skus.push(sku);
+      }
+    }
+    const tally = new Tally(base, tolerance);
+    for (const sku of skus) {
+      held[sku] = 0;
+      let sum = 0;
+      for (let look = first[sku]!, stop = end[sku]!; look < stop; look++) {
+        sum += shift[look]!;
+        shift[look] = 0;
+        if (sum !== 0) tally.move(relative[look]!, relative[look]! + sum);
+      }
+    }
+    skus.length = 0;
+    return tally.score();
+  };
+
+  return (positions) => (positions.length > spreadFrom ? perSku(positions) : perMessage(positions));
 }
 
 /**
  * The target's looks on a delta event link laid out flat for the stand-in: per SKU its looks
  * in time order (`first` to `end`, -1 for a SKU never looked at) with residuals relative to
  * its first look, the score with nothing lost, and per send the first look its delivery
- * changes (-1 where it changes none: lost already, its SKU never looked at, or delivered by
- * the SKU's first look, so part of the starting count). Found once per scorer, so a set
+ * changes (-1 where it changes none: lost already, its SKU never looked at, delivered after
+ * its last look, or by its first look, so part of the starting count). Found once per scorer, so a set
  * costs a lookup per message it holds. Undefined where no SKU is looked at twice.
  */
 function deltaLooks(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad) {
@@ -221,9 +261,10 @@ function deltaLooks(incident: Incident, baselineObserved: readonly (readonly num
       if (times[middle]! < deliveredMs) look = middle + 1;
       else high = middle;
     }
-    firstChanged[position] = look;
+    // Delivered after the SKU's last look: it changes none.
+    if (look < end[sku]!) firstChanged[position] = look;
   }
-  return { relative, end, base, firstChanged };
+  return { relative, first, end, base, firstChanged };
 }
 
 /** Looks out of tolerance, counted and summed, as residuals move. */

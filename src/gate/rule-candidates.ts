@@ -268,7 +268,7 @@ function triggerFamilies(
   for (const perMs of LOAD_WINDOWS_MS) {
     const loads = loadsIn(sendTimes, perMs, latencyMs);
     // `above N` fires for a send whose load exceeds N: thresholds between two loads behave alike.
-    const thresholds = [...new Set(loads.filter((value) => value >= 2).map((value) => value - 1))].sort(descending);
+    const thresholds = thresholdsOf(loads);
     if (thresholds.length === 0) continue;
     const scores = growing ? thresholdScores(growing, loads, thresholds) : scoresOf(thresholds, (threshold) => positionsWhere(loads, (value) => value > threshold));
     const ranked = rank(thresholds, scores);
@@ -555,6 +555,18 @@ function firstAfter(times: readonly number[], afterMs: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** Every `above` threshold that behaves otherwise than its neighbours: one below each load of 2 or more the sends reach, highest first. */
+function thresholdsOf(loads: readonly number[]): number[] {
+  // Loads are counts of sends: a list of flags by load, read from the top, gives them in order.
+  let maxLoad = 0;
+  for (const value of loads) if (value > maxLoad) maxLoad = value;
+  const reached = new Uint8Array(maxLoad + 1);
+  for (const value of loads) reached[value] = 1;
+  const thresholds: number[] = [];
+  for (let value = maxLoad; value >= 2; value--) if (reached[value] === 1) thresholds.push(value - 1);
+  return thresholds;
 }
 
 /**
