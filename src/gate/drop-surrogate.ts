@@ -216,8 +216,9 @@ function deltaScorer(incident: Incident, baselineObserved: readonly (readonly nu
  * in time order (`first` to `end`, -1 for a SKU never looked at) with residuals relative to
  * its first look, the score with nothing lost, and per send the first look its delivery
  * changes (-1 where it changes none: lost already, its SKU never looked at, delivered after
- * its last look, or by its first look, so part of the starting count). Found once per scorer, so a set
- * costs a lookup per message it holds. Undefined where no SKU is looked at twice.
+ * its last look, or by its first look, so part of the starting count). Found once per
+ * scorer, so a set costs a lookup per message it holds. Undefined where no SKU is looked at
+ * twice.
  */
 function deltaLooks(incident: Incident, baselineObserved: readonly (readonly number[])[], link: number, load: LinkLoad) {
   const definition = incident.links[link]!;
